@@ -1,0 +1,159 @@
+/**
+ * What the engine observes, decides and reports. Observations are plain data produced by
+ * the read-only AWS calls in observe-*.ts; everything downstream of them is pure.
+ */
+
+export type FindingCode =
+  | "NO_MULTI_REGION_TRAIL"
+  | "TRAIL_NOT_LOGGING"
+  | "TRAIL_MISSING_MANAGEMENT_EVENTS"
+  | "TRAIL_NOT_DELIVERING_TO_CLOUDWATCH"
+  | "LOG_GROUP_NOT_FOUND"
+  | "NO_METRIC_FILTER"
+  | "FILTER_PATTERN_MATCHES_EVERYTHING"
+  | "FILTER_PATTERN_MISSES_UNAUTHORIZED_EVENTS"
+  | "NO_ALARM"
+  | "ALARM_ACTIONS_DISABLED"
+  | "ALARM_WITHOUT_SNS_ACTION"
+  | "ALARM_CANNOT_FIRE"
+  | "TOPIC_NOT_FOUND"
+  | "NO_CONFIRMED_SUBSCRIPTION"
+  | "ROLE_NOT_ASSUMABLE"
+  | "COVERED_BY_ORGANIZATION_TRAIL";
+
+export interface Finding {
+  readonly code: FindingCode;
+  /** Region the finding is about; "global" for account-wide ones. */
+  readonly region: string;
+  readonly message: string;
+}
+
+export type AccountStatus = "COMPLIANT" | "NON_COMPLIANT" | "ERROR" | "SKIPPED";
+export type ScannerResult = "PASS" | "FAIL" | "NO_DATA";
+
+export interface ScannerPrediction {
+  readonly securityHub: ScannerResult;
+  readonly steampipe: ScannerResult;
+  readonly prowler: ScannerResult;
+}
+
+/** A trail as DescribeTrails shows it from the account under review (own, shadow or organization trail). */
+export interface TrailSummary {
+  readonly arn: string;
+  readonly name: string;
+  readonly homeRegion: string;
+  /** Account that owns the trail (from its ARN); differs from the reviewed account for organization trails. */
+  readonly ownerAccountId: string;
+  readonly isMultiRegion: boolean;
+  readonly isOrganizationTrail: boolean;
+  readonly logGroup?: LogGroupRef;
+}
+
+export interface LogGroupRef {
+  readonly arn: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly name: string;
+}
+
+export type ManagementEventCoverage = "READ_WRITE" | "PARTIAL" | "NONE";
+
+export interface TrailState {
+  readonly isLogging: boolean;
+  readonly managementEvents: ManagementEventCoverage;
+  /** Basic selectors with ReadWriteType All and management events (what Steampipe demands). */
+  readonly basicSelectorsAll: boolean;
+  readonly selectorKind: "basic" | "advanced";
+}
+
+export interface MetricRef {
+  readonly name: string;
+  readonly namespace: string;
+}
+
+export interface MetricFilterObservation {
+  readonly name: string;
+  readonly pattern: string;
+  readonly metrics: readonly (MetricRef & { readonly value: string; readonly defaultValue?: number })[];
+}
+
+export interface AlarmObservation {
+  readonly name: string;
+  readonly arn: string;
+  readonly metric: MetricRef;
+  readonly actionsEnabled: boolean;
+  readonly alarmActions: readonly string[];
+  readonly statistic?: string;
+  readonly extendedStatistic?: string;
+  readonly period: number;
+  readonly evaluationPeriods: number;
+  readonly datapointsToAlarm?: number;
+  readonly threshold?: number;
+  readonly comparison: string;
+  readonly treatMissingData?: string;
+}
+
+export interface SubscriptionObservation {
+  readonly protocol: string;
+  readonly endpoint: string;
+  readonly confirmed: boolean;
+}
+
+export type TopicObservation =
+  | { readonly arn: string; readonly state: "FOUND"; readonly confirmed: number; readonly pending: number;
+      /** Listed only for tripwire's own topic, whose subscriptions the plan manages. */
+      readonly subscriptions?: readonly SubscriptionObservation[] }
+  | { readonly arn: string; readonly state: "NOT_FOUND" }
+  | { readonly arn: string; readonly state: "UNREADABLE"; readonly reason: string };
+
+/**
+ * Everything read about one trail's alert chain: trail state, the log group's filters, the
+ * alarms on the metrics of the filters that aim at this control, and those alarms' topics.
+ */
+export interface ChainObservation {
+  readonly trail: TrailSummary;
+  readonly state?: TrailState;
+  /** Why the state could not be read (e.g. the trail vanished between calls). */
+  readonly stateError?: string;
+  readonly logGroupExists: boolean;
+  readonly filters: readonly MetricFilterObservation[];
+  /** Alarms keyed by `${namespace}/${metricName}`. */
+  readonly alarmsByMetric: Readonly<Record<string, readonly AlarmObservation[]>>;
+  readonly topics: Readonly<Record<string, TopicObservation>>;
+}
+
+export function metricKey(metric: MetricRef): string {
+  return `${metric.namespace}/${metric.name}`;
+}
+
+export interface AccountRef {
+  readonly id: string;
+  readonly name: string;
+  readonly status: string;
+}
+
+export type ActionType =
+  | "create-metric-filter"
+  | "update-metric-filter"
+  | "create-alarm"
+  | "update-alarm"
+  | "create-topic"
+  | "subscribe";
+
+export interface ActionReport {
+  readonly type: ActionType;
+  readonly region: string;
+  readonly resource: string;
+  readonly applied: boolean;
+  readonly error?: string;
+}
+
+export interface AccountResult {
+  readonly accountId: string;
+  readonly name: string;
+  readonly status: AccountStatus;
+  readonly findings: readonly Finding[];
+  readonly actions: readonly ActionReport[];
+  readonly scanners: ScannerPrediction;
+  readonly error?: string;
+}

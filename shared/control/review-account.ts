@@ -1,0 +1,178 @@
+/**
+ * The use case for one account: observe → evaluate → plan → apply → judge again.
+ *  1. Open the account (its own credentials, or AssumeRole); a refusal is ROLE_NOT_ASSUMABLE.
+ *  2. List the trails it sees from one region (multi-region trails show everywhere).
+ *  3. Observe each multi-region trail's chain once per run (organization trails are shared
+ *     by every member, so their chain is read once, in the account that owns it).
+ *  4. Evaluate; in fix mode, plan the account's own chain and, unless dry-run, apply it.
+ *  5. Judge the state after the run: the observation with the applied writes projected on it.
+ */
+import { ClientFactory, RoleNotAssumableError, describeError, type AccountClients } from "../aws/client-factory.ts";
+import type { Settings } from "../config/settings.ts";
+import { applyPlan } from "./apply.ts";
+import { evaluateAccount, evaluateChain, type ChainVerdict } from "./evaluate.ts";
+import type { AccountRef, AccountResult, ActionReport, ChainObservation, TopicObservation, TrailSummary } from "./model.ts";
+import { observeChain, observeTrails, readTopic } from "./observe.ts";
+import { planRemediation, type PlannedAction } from "./plan.ts";
+import { projectChain } from "./project.ts";
+
+export type RunMode = "scan" | "fix";
+
+export interface ReviewScope {
+  /** Heal: plan and apply only for chains in this region. */
+  readonly region?: string;
+}
+
+const NO_SCANNER_DATA = { securityHub: "NO_DATA", steampipe: "NO_DATA", prowler: "NO_DATA" } as const;
+
+/** State shared by the accounts of one run: the factory and each trail's chain, read once. */
+export class ControlRun {
+  readonly #chains = new Map<string, Promise<ChainObservation>>();
+
+  constructor(
+    readonly factory: ClientFactory,
+    readonly settings: Settings,
+    readonly mode: RunMode,
+  ) {}
+
+  get dryRun(): boolean {
+    return this.mode === "scan" || this.settings.dryRun;
+  }
+
+  /** Region the trails are listed from: the first region in scope, or the home region. */
+  get primaryRegion(): string {
+    return this.settings.regions?.[0] ?? this.settings.homeRegion;
+  }
+
+  inScope(region: string): boolean {
+    return !this.settings.regions || this.settings.regions.includes(region);
+  }
+
+  /** Reviews one ACTIVE account; never throws: failures become an ERROR result. */
+  async reviewAccount(account: AccountRef, scope: ReviewScope = {}): Promise<AccountResult> {
+    const base = { accountId: account.id, name: account.name };
+    let clients: AccountClients;
+    try {
+      clients = await this.factory.forAccount(account.id);
+    } catch (error) {
+      const message = error instanceof RoleNotAssumableError ? error.message : describeError(error);
+      return {
+        ...base,
+        status: "ERROR",
+        findings: [{ code: "ROLE_NOT_ASSUMABLE", region: "global", message }],
+        actions: [],
+        scanners: NO_SCANNER_DATA,
+        error: message,
+      };
+    }
+    let actions: readonly ActionReport[] = [];
+    try {
+      const trails = await observeTrails(clients, this.primaryRegion);
+      const candidates = trails.filter((t) => t.isMultiRegion);
+      const observed = await Promise.all(candidates.map((t) => this.#chain(t, clients)));
+      let verdicts = new Map(observed.map((c) => [c.trail.arn, evaluateChain(c, this.settings.prefix)]));
+
+      let applyError: string | undefined;
+      if (this.mode === "fix") {
+        const target = this.#chooseChainToFix(account.id, observed, verdicts, scope);
+        if (target) {
+          const plan = planRemediation(target, verdicts.get(target.trail.arn) as ChainVerdict, {
+            accountId: account.id,
+            partition: clients.partition,
+            prefix: this.settings.prefix,
+            filterProfile: this.settings.filterProfile,
+            notify: this.settings.notify,
+          });
+          if (this.dryRun) {
+            actions = plan.map((a) => ({ type: a.type, region: a.region, resource: a.resource, applied: false }));
+          } else if (plan.length > 0) {
+            const outcome = await applyPlan(clients, plan);
+            actions = outcome.reports;
+            applyError = outcome.error;
+            const after = projectChain(target, outcome.applied);
+            this.#chains.set(target.trail.arn, Promise.resolve(after));
+            verdicts = new Map(verdicts).set(after.trail.arn, evaluateChain(after, this.settings.prefix));
+          }
+        }
+      }
+      const verdict = evaluateAccount(account.id, trails, verdicts);
+      return {
+        ...base,
+        status: applyError ? "ERROR" : verdict.compliant ? "COMPLIANT" : "NON_COMPLIANT",
+        findings: verdict.findings,
+        actions,
+        scanners: verdict.scanners,
+        ...(applyError ? { error: applyError } : {}),
+      };
+    } catch (error) {
+      return { ...base, status: "ERROR", findings: [], actions, scanners: NO_SCANNER_DATA, error: describeError(error) };
+    }
+  }
+
+  /** A SKIPPED result for an account that is not ACTIVE. */
+  skipped(account: AccountRef): AccountResult {
+    return {
+      accountId: account.id,
+      name: account.name,
+      status: "SKIPPED",
+      findings: [],
+      actions: [],
+      scanners: NO_SCANNER_DATA,
+      error: `account status is ${account.status}`,
+    };
+  }
+
+  /**
+   * The chain this account may write to: its own trail's, in scope, preferring one that
+   * already works, then one whose trail is healthy. Organization trails are fixed by the
+   * account that owns them, in its own review.
+   */
+  #chooseChainToFix(
+    accountId: string,
+    chains: readonly ChainObservation[],
+    verdicts: ReadonlyMap<string, ChainVerdict>,
+    scope: ReviewScope,
+  ): ChainObservation | undefined {
+    const own = chains.filter(
+      (c) =>
+        c.trail.logGroup?.accountId === accountId &&
+        c.logGroupExists &&
+        this.inScope(c.trail.logGroup.region) &&
+        (!scope.region || c.trail.logGroup.region === scope.region),
+    );
+    const rank = (c: ChainObservation) => {
+      const v = verdicts.get(c.trail.arn);
+      return v?.complete ? 0 : v?.trailHealthy ? 1 : 2;
+    };
+    return [...own].sort((a, b) => rank(a) - rank(b))[0];
+  }
+
+  #chain(trail: TrailSummary, reviewer: AccountClients): Promise<ChainObservation> {
+    let chain = this.#chains.get(trail.arn);
+    if (!chain) {
+      const ownerId = trail.logGroup?.accountId ?? trail.ownerAccountId;
+      const owner = ownerId === reviewer.accountId ? Promise.resolve(reviewer) : this.factory.forAccount(ownerId);
+      chain = owner.then((clients) =>
+        observeChain(clients, trail, {
+          prefix: this.settings.prefix,
+          includePlanInputs: this.mode === "fix" && clients.accountId === reviewer.accountId,
+          readForeignTopic: (arn) => this.#readForeignTopic(arn),
+        }),
+      );
+      this.#chains.set(trail.arn, chain);
+      chain.catch(() => this.#chains.delete(trail.arn));
+    }
+    return chain;
+  }
+
+  async #readForeignTopic(arn: string): Promise<TopicObservation> {
+    const accountId = arn.split(":")[4] ?? "";
+    try {
+      return await readTopic(await this.factory.forAccount(accountId), arn);
+    } catch (error) {
+      return { arn, state: "UNREADABLE", reason: describeError(error) };
+    }
+  }
+}
+
+export type { PlannedAction };

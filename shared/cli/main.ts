@@ -1,4 +1,103 @@
-export async function main(argv: string[]): Promise<number> {
-  console.log("tripwire", argv.join(" "));
-  return 0;
+/**
+ * The `tripwire` command. Bad usage or configuration: one line on stderr, exit 2, nothing
+ * written. A run: the report on stdout (a table, or one JSON document with --json), progress
+ * on stderr, exit 0 when every in-scope account is compliant and 1 otherwise.
+ */
+import { ClientFactory } from "../aws/client-factory.ts";
+import { ConfigError, loadSettings, type Settings } from "../config/settings.ts";
+import { runSweep } from "../control/run-sweep.ts";
+import { exitCodeOf, type Report } from "../report/report.ts";
+import { renderReport } from "../report/render-table.ts";
+import { parseCommandLine, USAGE } from "./args.ts";
+import { createProgress } from "./progress.ts";
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly isTty: boolean;
+}
+
+const processIo: CliIo = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  env: process.env,
+  isTty: process.stderr.isTTY === true,
+};
+
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  let settings: Settings;
+  let parsed: ReturnType<typeof parseCommandLine>;
+  try {
+    parsed = parseCommandLine(argv);
+    if (parsed.help) {
+      io.stdout(USAGE);
+      return 0;
+    }
+    settings = loadSettings({ cli: parsed.settings, env: io.env, configFile: parsed.configFile });
+  } catch (error) {
+    return usageError(io, error);
+  }
+  try {
+    switch (parsed.command) {
+      case "scan":
+      case "fix":
+        return await sweep(parsed.command, settings, productionFactory(settings), io);
+      case "demo": {
+        const { runDemo } = await import("./demo.ts");
+        return await runDemo(settings, io);
+      }
+      default:
+        return usageError(io, new ConfigError(`${parsed.command} is not available yet`));
+    }
+  } catch (error) {
+    return runError(io, error);
+  }
+}
+
+/** The factory for real AWS: the SDK's default credential chain, its own endpoint settings. */
+export function productionFactory(settings: Settings, sessionPurpose = "cli"): ClientFactory {
+  return new ClientFactory(
+    { homeRegion: settings.homeRegion, profile: settings.awsProfile, maxAttempts: settings.maxAttempts },
+    { roleName: settings.roleName, externalId: settings.externalId, sessionName: `${settings.prefix}-${sessionPurpose}` },
+  );
+}
+
+export async function sweep(
+  mode: "scan" | "fix",
+  settings: Settings,
+  factory: ClientFactory,
+  io: CliIo,
+): Promise<number> {
+  if (mode === "fix" && settings.notify.length === 0 && !settings.dryRun) {
+    io.stderr("note: no --notify endpoint: topics tripwire creates will have no subscriber until you add one\n");
+  }
+  const progress = createProgress(io, mode);
+  let report: Report;
+  try {
+    report = await runSweep({ mode, settings, factory, onAccountDone: progress.update });
+  } finally {
+    progress.stop();
+  }
+  io.stdout(settings.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderReport(report, { color: io.isTty })}\n`);
+  return exitCodeOf(report);
+}
+
+function usageError(io: CliIo, error: unknown): number {
+  io.stderr(`tripwire: ${error instanceof Error ? error.message : String(error)}\n`);
+  io.stderr("run 'tripwire help' for usage\n");
+  return 2;
+}
+
+/** A failure before any account could be reviewed (no credentials, no Organizations access). */
+function runError(io: CliIo, error: unknown): number {
+  const e = error as Error;
+  const hint =
+    e.name === "CredentialsProviderError"
+      ? " (no AWS credentials found: set AWS_PROFILE or --profile, or run in an environment with credentials)"
+      : e.name === "AWSOrganizationsNotInUseException" || e.name === "AccessDeniedException"
+        ? " (run from the organization's management account or a delegated administrator)"
+        : "";
+  io.stderr(`tripwire: ${e.name && e.message ? `${e.name}: ${e.message}` : String(error)}${hint}\n`);
+  return 2;
 }

@@ -1,0 +1,22 @@
+/** Progress on stderr, only for runs that last more than a second. */
+import type { AccountResult } from "../control/model.ts";
+import type { CliIo } from "./main.ts";
+
+export function createProgress(io: CliIo, label: string, delayMs = 1000) {
+  const started = Date.now();
+  let lastPrint = 0;
+  let printed = false;
+  return {
+    update: (_result: AccountResult, done: number, total: number) => {
+      const now = Date.now();
+      if (now - started < delayMs || (now - lastPrint < 500 && done < total)) return;
+      lastPrint = now;
+      printed = true;
+      const line = `${label}: ${done}/${total} accounts reviewed`;
+      io.stderr(io.isTty ? `\r${line}` : `${line}\n`);
+    },
+    stop: () => {
+      if (printed && io.isTty) io.stderr("\n");
+    },
+  };
+}

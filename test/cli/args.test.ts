@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { parseCommandLine } from "../../shared/cli/args.ts";
+
+describe("parseCommandLine", () => {
+  it("reads the command and maps options to settings", () => {
+    const parsed = parseCommandLine(["fix", "--dry-run", "--regions", "eu-west-1", "--notify", "email:a@example.com", "--notify", "sqs:arn:aws:sqs:eu-west-1:111111111111:q"]);
+    expect(parsed.command).toBe("fix");
+    expect(parsed.settings).toEqual({
+      dryRun: true,
+      regions: "eu-west-1",
+      notify: ["email:a@example.com", "sqs:arn:aws:sqs:eu-west-1:111111111111:q"],
+    });
+  });
+
+  it("maps --profile to the AWS profile setting", () => {
+    expect(parseCommandLine(["scan", "--profile", "audit"]).settings.awsProfile).toBe("audit");
+  });
+
+  it("rejects an unknown option with a one-line message", () => {
+    expect(() => parseCommandLine(["scan", "--region", "eu-west-1"])).toThrow(/^Unknown option '--region'$/);
+  });
+
+  it("rejects an unknown command and lists the known ones", () => {
+    expect(() => parseCommandLine(["sacn"])).toThrow(/unknown command "sacn" \(commands: scan, fix, demo, heal, prune\)/);
+  });
+
+  it("treats no command as a request for help", () => {
+    expect(parseCommandLine([]).help).toBe(true);
+  });
+});

@@ -1,0 +1,143 @@
+/**
+ * The simulation's entry point into SDK clients: a middleware placed right after the SDK's
+ * retry middleware, so the real retry logic runs above it (throttling thrown here is retried
+ * by the SDK) while signing and HTTP never run.
+ */
+import type { AnyClient, ClientInstrument } from "../aws/client-factory.ts";
+import type { CallLog, SimulatedCall } from "./call-log.ts";
+import {
+  expiredTokenError,
+  SimulationNotImplementedError,
+  THROTTLING_ERROR_NAME,
+  unrecognizedClientError,
+  type ServiceId,
+} from "./errors.ts";
+import type { Faults } from "./faults.ts";
+import { cloudTrailHandlers } from "./services/cloudtrail.ts";
+import { cloudWatchHandlers } from "./services/cloudwatch.ts";
+import type { HandlerTable } from "./services/handler.ts";
+import { logsHandlers } from "./services/logs.ts";
+import { organizationsHandlers } from "./services/organizations.ts";
+import { snsHandlers } from "./services/sns.ts";
+import { stsHandlers } from "./services/sts.ts";
+import type { SimulationCore } from "./state.ts";
+
+/** Runs inside the middleware before each simulated call: may wait, or throw (e.g. throttling). */
+export type BeforeCallHook = (call: SimulatedCall) => Promise<void> | void;
+
+export interface SimulationRuntime {
+  readonly core: SimulationCore;
+  readonly log: CallLog;
+  readonly faults: Faults;
+  readonly beforeCall?: BeforeCallHook;
+}
+
+const SERVICES: Readonly<Record<string, { readonly id: ServiceId; readonly handlers: HandlerTable }>> = {
+  OrganizationsClient: { id: "organizations", handlers: organizationsHandlers },
+  STSClient: { id: "sts", handlers: stsHandlers },
+  CloudTrailClient: { id: "cloudtrail", handlers: cloudTrailHandlers },
+  CloudWatchLogsClient: { id: "logs", handlers: logsHandlers },
+  CloudWatchClient: { id: "cloudwatch", handlers: cloudWatchHandlers },
+  SNSClient: { id: "sns", handlers: snsHandlers },
+};
+
+/** Organizations has one global endpoint: any client region reaches it. */
+const GLOBAL_SERVICES: ReadonlySet<ServiceId> = new Set(["organizations"]);
+
+export const SIMULATION_MIDDLEWARE_NAME = "tripwireSimulation";
+
+interface MiddlewareArgs {
+  readonly input: Record<string, unknown>;
+  readonly request?: { hostname?: string; port?: number; protocol?: string };
+}
+
+interface MiddlewareContext {
+  readonly clientName?: string;
+  readonly commandName?: string;
+}
+
+type SimulationMiddleware = (
+  next: unknown,
+  context: MiddlewareContext,
+) => (args: MiddlewareArgs) => Promise<{ output: object; response: object }>;
+
+interface RelativeStack {
+  addRelativeTo(
+    middleware: SimulationMiddleware,
+    options: { relation: "after"; toMiddleware: string; name: string },
+  ): void;
+}
+
+/** The `ClientInstrument` that routes every call of a client into the simulation. */
+export function simulationInstrument(runtime: SimulationRuntime): ClientInstrument {
+  const instrumented = new WeakSet<object>();
+  return (client: AnyClient) => {
+    // The factory may hand the same client twice; a second middleware of this name would throw.
+    if (instrumented.has(client)) return;
+    instrumented.add(client);
+    (client.middlewareStack as unknown as RelativeStack).addRelativeTo(
+      (_next, context) => (args) => simulate(runtime, client, context, args),
+      { relation: "after", toMiddleware: "retryMiddleware", name: SIMULATION_MIDDLEWARE_NAME },
+    );
+  };
+}
+
+function endpointOf(request: MiddlewareArgs["request"]): string | undefined {
+  if (!request?.hostname) return undefined;
+  return `${request.protocol ?? "https:"}//${request.hostname}${request.port ? `:${request.port}` : ""}`;
+}
+
+async function simulate(
+  runtime: SimulationRuntime,
+  client: AnyClient,
+  context: MiddlewareContext,
+  args: MiddlewareArgs,
+): Promise<{ output: object; response: object }> {
+  const { core, log } = runtime;
+  const clientName = context.clientName ?? "UnknownClient";
+  const operation = (context.commandName ?? "UnknownCommand").replace(/Command$/, "");
+  const service = SERVICES[clientName];
+  if (!service) throw new SimulationNotImplementedError(clientName, operation);
+
+  const region = await client.config.region();
+  const credentials = await client.config.credentials();
+  const principal = core.principals.get(credentials.accessKeyId);
+  const endpoint = endpointOf(args.request);
+  const call: SimulatedCall = {
+    seq: log.nextSeq(),
+    accountId: principal?.accountId ?? "unknown",
+    region,
+    service: service.id,
+    operation,
+    ...(principal ? { principalArn: principal.arn } : {}),
+    ...(endpoint ? { endpoint } : {}),
+    input: args.input,
+  };
+
+  try {
+    await runtime.beforeCall?.(call);
+    const injected = runtime.faults.errorFor(call);
+    if (injected) throw injected;
+    if (!principal) throw unrecognizedClientError(service.id);
+    if (principal.expiresAt !== undefined && principal.expiresAt <= core.credentialNow()) {
+      throw expiredTokenError(service.id);
+    }
+    // A region the organization does not use answers like a disabled opt-in region.
+    if (!GLOBAL_SERVICES.has(service.id) && !core.regions.has(region)) throw unrecognizedClientError(service.id);
+    const handler = service.handlers[operation];
+    if (!handler) throw new SimulationNotImplementedError(service.id, operation);
+    const account = core.accounts.get(principal.accountId);
+    if (!account) throw unrecognizedClientError(service.id);
+
+    const result = await handler({ core, account, region, principal }, args.input as never);
+    log.record({ ...call, throttled: false });
+    return {
+      output: { $metadata: { httpStatusCode: 200, requestId: `sim-${call.seq}` }, ...result },
+      response: {},
+    };
+  } catch (error) {
+    const name = error instanceof Error ? error.name : "Error";
+    log.record({ ...call, error: name, throttled: name === THROTTLING_ERROR_NAME[service.id] });
+    throw error;
+  }
+}

@@ -65,6 +65,17 @@ export function evaluateChain(chain: ChainObservation, prefix: string): ChainVer
     add("NO_METRIC_FILTER", `no metric filter on log group ${trail.logGroup.name} catches unauthorized API calls`);
   }
   const workingFilters: MetricFilterObservation[] = [];
+  // Several filters may feed one metric (tripwire's two do): judge each alarm once.
+  const alarmVerdicts = new Map<string, boolean>();
+  const judgeAlarm = (alarm: AlarmObservation, value: string) => {
+    const key = `${alarm.arn}|${value}`;
+    let works = alarmVerdicts.get(key);
+    if (works === undefined) {
+      works = alarmWorks(chain, alarm, value, add);
+      alarmVerdicts.set(key, works);
+    }
+    return works;
+  };
   for (const filter of aimed) {
     const judgement = judgeCoverage(filter.pattern);
     if (judgement.classification === "MATCHES_EVERYTHING") {
@@ -84,7 +95,7 @@ export function evaluateChain(chain: ChainObservation, prefix: string): ChainVer
       );
       continue;
     }
-    if (filterHasWorkingAlarm(chain, filter, add)) workingFilters.push(filter);
+    if (filterHasWorkingAlarm(chain, filter, add, judgeAlarm)) workingFilters.push(filter);
   }
   return {
     trail,
@@ -101,6 +112,7 @@ function filterHasWorkingAlarm(
   chain: ChainObservation,
   filter: MetricFilterObservation,
   add: (code: Finding["code"], message: string) => void,
+  judgeAlarm: (alarm: AlarmObservation, metricValue: string) => boolean,
 ): boolean {
   let working = false;
   for (const metric of filter.metrics) {
@@ -109,7 +121,7 @@ function filterHasWorkingAlarm(
       add("NO_ALARM", `no alarm on metric ${metric.namespace}/${metric.name} of filter ${filter.name}`);
     }
     for (const alarm of alarms) {
-      if (alarmWorks(chain, alarm, metric.value, add)) working = true;
+      if (judgeAlarm(alarm, metric.value)) working = true;
     }
   }
   return working;

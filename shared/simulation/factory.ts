@@ -1,0 +1,37 @@
+/**
+ * A ClientFactory whose clients talk to a simulated organization: the same factory the CLI
+ * uses against AWS, given the simulation's instrument and a caller in the management account.
+ */
+import { ClientFactory } from "../aws/client-factory.ts";
+import type { Settings } from "../config/settings.ts";
+import type { SimulatedOrganization } from "./organization.ts";
+
+export interface SimulatedFactoryOptions {
+  /** Account of the caller (default: the management account). */
+  readonly callerAccountId?: string;
+  /** Session purpose, as in `${prefix}-${purpose}` (default "cli"). */
+  readonly sessionPurpose?: string;
+  /** Backoff between retries in ms (default 1: tests and the demo need not wait). */
+  readonly retryDelayMs?: (attempt: number) => number;
+}
+
+export function simulatedFactory(
+  org: SimulatedOrganization,
+  settings: Pick<Settings, "homeRegion" | "maxAttempts" | "roleName" | "externalId" | "prefix">,
+  options: SimulatedFactoryOptions = {},
+): ClientFactory {
+  return new ClientFactory(
+    {
+      homeRegion: settings.homeRegion,
+      credentials: org.credentialsFor(options.callerAccountId ?? org.managementAccountId),
+      maxAttempts: settings.maxAttempts,
+      retryDelayMs: options.retryDelayMs ?? (() => 1),
+      instrument: org.instrument,
+    },
+    {
+      roleName: settings.roleName,
+      externalId: settings.externalId,
+      sessionName: `${settings.prefix}-${options.sessionPurpose ?? "cli"}`,
+    },
+  );
+}

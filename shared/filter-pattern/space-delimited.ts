@@ -36,6 +36,7 @@ export function parseSpaceDelimited(text: string, open: number, close: number): 
       // An empty slot (e.g. the trailing comma in `[..., status_code=4*,]`) is an unnamed field.
       fields.push({ kind: "field", name: undefined, condition: undefined });
     } else {
+      let namePos = cur.pos;
       const name = readName(cur);
       cur.skipWhitespace();
       let condition: FieldCondition | undefined;
@@ -44,7 +45,7 @@ export function parseSpaceDelimited(text: string, open: number, close: number): 
         let conj: Clause[] = [];
         let clauseName = name;
         for (;;) {
-          const clausePos = cur.pos;
+          const clausePos = namePos;
           const clause = readClause(cur, clauseName, () => {
             regexes++;
             if (regexes > MAX_REGEX_PER_PATTERN) cur.fail(`a filter pattern may contain at most ${MAX_REGEX_PER_PATTERN} regexes`);
@@ -59,6 +60,7 @@ export function parseSpaceDelimited(text: string, open: number, close: number): 
             }
             cur.pos += 2;
             cur.skipWhitespace();
+            namePos = cur.pos;
             clauseName = readName(cur);
             cur.skipWhitespace();
             continue;

@@ -1,0 +1,135 @@
+/** Organization-level behaviour: trails shared across accounts, scoping, and failures that stay local. */
+import { beforeEach, describe, expect, it } from "vitest";
+import type { SimulatedOrganization } from "../../shared/simulation/index.ts";
+import { HOME, SQS_NOTIFY, accountOf, codesOf, newOrganization, scenarios, sweep, writeCalls } from "./harness.ts";
+
+let org: SimulatedOrganization;
+
+beforeEach(() => {
+  org = newOrganization();
+});
+
+describe("an organization trail whose log group is in the management account", () => {
+  function seed() {
+    const orgTrail = scenarios.organizationTrail(org, HOME);
+    const members = [org.addAccount({ name: "a" }), org.addAccount({ name: "b" })];
+    return { orgTrail, members };
+  }
+
+  it("judges members by the management account's chain and says so", async () => {
+    const { members } = seed();
+    const result = accountOf(await sweep(org, "scan"), members[0]!.id);
+    expect([result.status, codesOf(result), result.scanners.securityHub]).toEqual([
+      "NON_COMPLIANT",
+      ["COVERED_BY_ORGANIZATION_TRAIL", "NO_METRIC_FILTER"],
+      "NO_DATA",
+    ]);
+  });
+
+  it("reads the shared chain once per run, not once per member", async () => {
+    seed();
+    org.calls.reset();
+    await sweep(org, "scan");
+    expect(org.calls.count({ operation: "DescribeMetricFilters" })).toBe(1);
+  });
+
+  it("fixes the chain once, in the management account, and every member follows", async () => {
+    const { members } = seed();
+    const fixed = await sweep(org, "fix", { notify: [SQS_NOTIFY] });
+    const memberWrites = writeCalls(org).filter((w) => !w.startsWith(org.managementAccountId));
+    expect([fixed.accounts.map((a) => a.status), memberWrites]).toEqual([["COMPLIANT", "COMPLIANT", "COMPLIANT"], []]);
+    expect(accountOf(await sweep(org, "scan"), members[1]!.id).status).toBe("COMPLIANT");
+  });
+
+  it("does not write to the management account when it is out of scope", async () => {
+    const { members } = seed();
+    org.calls.reset();
+    await sweep(org, "fix", { accounts: members.map((m) => m.id).join(","), notify: [SQS_NOTIFY] });
+    expect(writeCalls(org)).toEqual([]);
+  });
+});
+
+describe("scope and account states", () => {
+  it("reports a suspended account as SKIPPED without calling into it", async () => {
+    const suspended = org.addAccount({ name: "closed", status: "SUSPENDED" });
+    org.calls.reset();
+    const result = accountOf(await sweep(org, "scan"), suspended.id);
+    expect([result.status, org.calls.count({ accountId: suspended.id })]).toEqual(["SKIPPED", 0]);
+  });
+
+  it("reviews only the accounts under an OU, recursively", async () => {
+    const ou = org.addOrganizationalUnit({ name: "workloads" });
+    const nested = org.addOrganizationalUnit({ name: "prod", parentId: ou.id });
+    const inside = org.addAccount({ name: "in", parentId: nested.id });
+    org.addAccount({ name: "out" });
+    const report = await sweep(org, "scan", { ou: ou.id });
+    expect(report.accounts.map((a) => a.accountId)).toEqual([inside.id]);
+  });
+
+  it("leaves out excluded accounts", async () => {
+    const a = org.addAccount({ name: "a" });
+    const b = org.addAccount({ name: "b" });
+    const report = await sweep(org, "scan", { excludeAccounts: `${org.managementAccountId},${a.id}` });
+    expect(report.accounts.map((x) => x.accountId)).toEqual([b.id]);
+  });
+
+  it("pages through more accounts than one ListAccounts page holds", async () => {
+    for (let i = 0; i < 45; i++) org.addAccount({ name: `acct-${i}` });
+    const report = await sweep(org, "scan");
+    expect(report.summary.total).toBe(46);
+  });
+});
+
+describe("failures stay local", () => {
+  it("reports ROLE_NOT_ASSUMABLE for an account whose role cannot be assumed, and finishes the others", async () => {
+    const denied = org.addAccount({ name: "denied" });
+    const fine = org.addAccount({ name: "fine" });
+    scenarios.compliantV12(fine, HOME);
+    org.faults.denyAssumeRole(denied.id);
+    const report = await sweep(org, "scan");
+    expect([accountOf(report, denied.id).status, codesOf(accountOf(report, denied.id)), accountOf(report, fine.id).status]).toEqual([
+      "ERROR",
+      ["ROLE_NOT_ASSUMABLE"],
+      "COMPLIANT",
+    ]);
+  });
+
+  it("names the role and the refusal in the error", async () => {
+    const denied = org.addAccount({ name: "denied" });
+    org.faults.denyAssumeRole(denied.id);
+    const result = accountOf(await sweep(org, "scan"), denied.id);
+    expect(result.error).toMatch(new RegExp(`cannot assume arn:aws:iam::${denied.id}:role/OrganizationAccountAccessRole: AccessDenied`));
+  });
+
+  it("rides out a throttling storm with the SDK's retries", async () => {
+    const members = Array.from({ length: 6 }, (_, i) => org.addAccount({ name: `m${i}` }));
+    members.forEach((m) => scenarios.compliantV12(m, HOME));
+    org.faults.throttle({ fraction: 0.3, times: 40 });
+    const report = await sweep(org, "scan", { maxAttempts: "8" });
+    expect([report.summary.COMPLIANT, org.calls.count({ throttled: true }) > 0]).toEqual([6, true]);
+  });
+
+  it("makes an account that stays throttled ERROR and finishes the others", async () => {
+    const stuck = org.addAccount({ name: "stuck" });
+    const fine = org.addAccount({ name: "fine" });
+    [stuck, fine].forEach((m) => scenarios.compliantV12(m, HOME));
+    org.faults.throttle({ accountId: stuck.id, service: "cloudtrail", times: 1000 });
+    const report = await sweep(org, "scan", { maxAttempts: "3" });
+    expect([accountOf(report, stuck.id).status, accountOf(report, stuck.id).error, accountOf(report, fine.id).status]).toEqual([
+      "ERROR",
+      expect.stringMatching(/^ThrottlingException/),
+      "COMPLIANT",
+    ]);
+  });
+
+  it("reports an account as ERROR when a write fails, with what was applied before", async () => {
+    const m = org.addAccount({ name: "m" });
+    scenarios.bareAccount(m, HOME);
+    org.faults.fail({ accountId: m.id, operation: "PutMetricAlarm", error: { name: "LimitExceeded", message: "too many alarms" } });
+    const result = accountOf(await sweep(org, "fix", { accounts: m.id, notify: [SQS_NOTIFY] }), m.id);
+    expect([result.status, result.actions.map((a) => `${a.type}:${a.applied}`)]).toEqual([
+      "ERROR",
+      ["create-topic:true", "subscribe:true", "create-metric-filter:true", "create-metric-filter:true", "create-alarm:false"],
+    ]);
+  });
+});

@@ -25,7 +25,14 @@ const processIo: CliIo = {
   isTty: process.stderr.isTTY === true,
 };
 
-export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+export interface CliDeps {
+  /** Builds the AWS client factory for a run (tests pass one on a simulated organization). */
+  readonly factoryFor: (settings: Settings, sessionPurpose: string) => ClientFactory;
+}
+
+const productionDeps: CliDeps = { factoryFor: (settings, purpose) => productionFactory(settings, purpose) };
+
+export async function main(argv: readonly string[], io: CliIo = processIo, deps: CliDeps = productionDeps): Promise<number> {
   let settings: Settings;
   let parsed: ReturnType<typeof parseCommandLine>;
   try {
@@ -42,7 +49,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     switch (parsed.command) {
       case "scan":
       case "fix":
-        return await sweep(parsed.command, settings, productionFactory(settings), io);
+        return await sweep(parsed.command, settings, deps.factoryFor(settings, "cli"), io);
       case "demo": {
         const { runDemo } = await import("./demo.ts");
         return await runDemo(settings, io);

@@ -1,0 +1,99 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { main, type CliIo } from "../../shared/cli/main.ts";
+import type { Report } from "../../shared/report/report.ts";
+import { simulatedFactory } from "../../shared/simulation/factory.ts";
+import { createSimulatedOrganization, scenarios, type SimulatedOrganization } from "../../shared/simulation/index.ts";
+
+interface Captured extends CliIo {
+  readonly out: string[];
+  readonly err: string[];
+}
+
+function captureIo(env: Record<string, string> = {}): Captured {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), env, isTty: false };
+}
+
+let org: SimulatedOrganization;
+const deps = () => ({ factoryFor: (s: Parameters<typeof simulatedFactory>[1]) => simulatedFactory(org, s) });
+
+beforeEach(() => {
+  org = createSimulatedOrganization({ regions: ["us-east-1"] });
+});
+
+describe("tripwire scan", () => {
+  it("exits 0 when every account is compliant", async () => {
+    scenarios.compliantV12(org.account(org.managementAccountId), "us-east-1");
+    expect(await main(["scan"], captureIo(), deps())).toBe(0);
+  });
+
+  it("exits 1 when an account is not compliant", async () => {
+    scenarios.bareAccount(org.account(org.managementAccountId), "us-east-1");
+    expect(await main(["scan"], captureIo(), deps())).toBe(1);
+  });
+
+  it("prints one JSON document on stdout with --json, and nothing else there", async () => {
+    const io = captureIo();
+    await main(["scan", "--json"], io, deps());
+    const report = JSON.parse(io.out.join("")) as Report;
+    expect([report.version, report.mode, report.summary.total]).toEqual([1, "scan", 1]);
+  });
+
+  it("reads options from TRIPWIRE_* variables", async () => {
+    const io = captureIo({ TRIPWIRE_JSON: "true" });
+    await main(["scan"], io, deps());
+    expect(() => JSON.parse(io.out.join(""))).not.toThrow();
+  });
+});
+
+describe("tripwire fix", () => {
+  it("exits 0 when the fix leaves every account compliant", async () => {
+    scenarios.bareAccount(org.account(org.managementAccountId), "us-east-1");
+    expect(await main(["fix", "--notify", "sqs:arn:aws:sqs:us-east-1:111111111111:q"], captureIo(), deps())).toBe(0);
+  });
+
+  it("exits 1 after a dry run of an account that needs fixing, and says mode dry-run", async () => {
+    scenarios.bareAccount(org.account(org.managementAccountId), "us-east-1");
+    const io = captureIo();
+    const code = await main(["fix", "--dry-run", "--json"], io, deps());
+    expect([code, (JSON.parse(io.out.join("")) as Report).mode]).toEqual([1, "dry-run"]);
+  });
+
+  it("warns on stderr when no --notify endpoint is given", async () => {
+    scenarios.bareAccount(org.account(org.managementAccountId), "us-east-1");
+    const io = captureIo();
+    await main(["fix"], io, deps());
+    expect(io.err.join("")).toMatch(/no --notify endpoint/);
+  });
+});
+
+describe("bad usage", () => {
+  it("exits 2 with one line naming the bad setting, and makes no AWS call", async () => {
+    const io = captureIo();
+    const code = await main(["fix", "--regions", "moon-1"], io, deps());
+    expect([code, io.err[0], org.calls.count()]).toEqual([2, 'tripwire: invalid --regions: "moon-1" is not a region name like eu-west-1\n', 0]);
+  });
+
+  it("exits 2 for an unknown option without a stack trace", async () => {
+    const io = captureIo();
+    const code = await main(["scan", "--regoins", "eu-west-1"], io, deps());
+    expect([code, io.err.join("").includes("    at ")]).toEqual([2, false]);
+  });
+
+  it("exits 2 with one line when Organizations refuses the caller", async () => {
+    const member = org.addAccount({ name: "member" });
+    const io = captureIo();
+    const code = await main(["scan"], io, { factoryFor: (s) => simulatedFactory(org, s, { callerAccountId: member.id }) });
+    expect([code, io.err.length, io.err[0]]).toEqual([2, 1, expect.stringMatching(/^tripwire: AccessDeniedException: .*management account or a delegated administrator\)\n$/)]);
+  });
+});
+
+describe("tripwire demo", () => {
+  it("runs the whole flow and says it ran on a simulated organization", async () => {
+    const io = captureIo();
+    const code = await main(["demo"], io);
+    const text = io.out.join("");
+    expect([code, /This ran on a simulated organization/.test(text), /COMPLIANT again/.test(text)]).toEqual([0, true, true]);
+  });
+});

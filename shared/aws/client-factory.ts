@@ -31,6 +31,11 @@ export interface AwsEnvironment {
   readonly retryDelayMs?: (attempt: number) => number;
   /** Hook applied to every client built (simulation, latency model). */
   readonly instrument?: ClientInstrument;
+  /**
+   * The caller, when already known (a Lambda reads it from its own ARN): saves the
+   * GetCallerIdentity call a cold start would otherwise spend.
+   */
+  readonly caller?: CallerIdentity;
 }
 
 export interface AssumeRoleSettings {
@@ -152,6 +157,7 @@ export class ClientFactory {
 
   /** Account, partition and ARN of the caller, asked once per run. */
   callerIdentity(): Promise<CallerIdentity> {
+    if (this.#env.caller) return Promise.resolve(this.#env.caller);
     this.#identity ??= this.sts()
       .send(new GetCallerIdentityCommand({}))
       .then((out) => {

@@ -29,7 +29,8 @@ export interface SimulationRuntime {
   readonly core: SimulationCore;
   readonly log: CallLog;
   readonly faults: Faults;
-  readonly beforeCall?: BeforeCallHook;
+  /** Mutable so a latency model can be attached to an organization already built. */
+  beforeCall?: BeforeCallHook;
 }
 
 const SERVICES: Readonly<Record<string, { readonly id: ServiceId; readonly handlers: HandlerTable }>> = {

@@ -12,7 +12,7 @@ import type { ClientInstrument } from "../aws/client-factory.ts";
 import { CallLog } from "./call-log.ts";
 import { SeededRandom, SteppingClock } from "./determinism.ts";
 import { Faults } from "./faults.ts";
-import { simulationInstrument, type BeforeCallHook } from "./middleware.ts";
+import { simulationInstrument, type BeforeCallHook, type SimulationRuntime } from "./middleware.ts";
 import { issueCredentials, rolePrincipal, userPrincipal } from "./principals.ts";
 import { createTrail, putEventSelectors, setLogging, toTrail } from "./services/cloudtrail.ts";
 import { putMetricAlarm } from "./services/cloudwatch.ts";
@@ -134,6 +134,8 @@ export interface SimulatedOrganization {
   credentialsFor(accountId: string, principal?: string | PrincipalSpec): AwsCredentialIdentity;
   /** Moves the simulated clock (creation and state times) forward. */
   advanceClock(ms: number): void;
+  /** Replace (or remove) the hook run before each call, e.g. to attach a latency model later. */
+  setBeforeCall(hook: BeforeCallHook | undefined): void;
 }
 
 /** Build an organization with only its management account. */
@@ -166,12 +168,13 @@ export function createSimulatedOrganization(options: SimulatedOrganizationOption
   };
   const calls = new CallLog(options.recordCalls ?? true);
   const faults = new Faults((options.seed ?? 1) + 1, deniedAssumptions);
-  const instrument = simulationInstrument({
+  const runtime: SimulationRuntime = {
     core,
     log: calls,
     faults,
     ...(options.beforeCall ? { beforeCall: options.beforeCall } : {}),
-  });
+  };
+  const instrument = simulationInstrument(runtime);
   const handles = new Map<string, SimulatedAccount>();
   let nextAccountNumber = 200_000_000_001;
 
@@ -258,6 +261,11 @@ export function createSimulatedOrganization(options: SimulatedOrganizationOption
 
     advanceClock(ms) {
       clock.advance(ms);
+    },
+
+    setBeforeCall(hook) {
+      if (hook) runtime.beforeCall = hook;
+      else delete runtime.beforeCall;
     },
   };
 

@@ -87,7 +87,28 @@ export class RegionState {
   readonly topics = new Map<string, TopicState>();
 }
 
-const EMPTY_REGION: RegionState = Object.freeze(new RegionState()) as RegionState;
+/** A map that refuses writes: the shared empty region must never receive state. */
+class SealedMap<K, V> extends Map<K, V> {
+  #sealed = false;
+
+  seal(): this {
+    this.#sealed = true;
+    return this;
+  }
+
+  override set(key: K, value: V): this {
+    if (this.#sealed) throw new Error("simulation bug: write to a region obtained with peekRegion()");
+    return super.set(key, value);
+  }
+}
+
+class EmptyRegionState extends RegionState {
+  override readonly logGroups = new SealedMap<string, LogGroupState>().seal();
+  override readonly alarms = new SealedMap<string, AlarmState>().seal();
+  override readonly topics = new SealedMap<string, TopicState>().seal();
+}
+
+const EMPTY_REGION: RegionState = Object.freeze(new EmptyRegionState());
 
 export class AccountState {
   status: AccountStatus;

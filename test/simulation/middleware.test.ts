@@ -136,6 +136,20 @@ describe("simulation middleware", () => {
     expect(org.calls.count({ operation: "DescribeTrails", throttled: true })).toBe(1);
   });
 
+  it("attaches a beforeCall hook to an organization already built", async () => {
+    const org = createSimulatedOrganization();
+    const operations: string[] = [];
+    org.setBeforeCall((call) => {
+      operations.push(call.operation);
+    });
+
+    await factoryFor(org).callerIdentity();
+    org.setBeforeCall(undefined);
+    await factoryFor(org).callerIdentity();
+
+    expect(operations).toEqual(["GetCallerIdentity"]);
+  });
+
   it("counts calls by account and by operation, and resets the log", async () => {
     const org = createSimulatedOrganization();
     const a = org.addAccount({ name: "a" });

@@ -235,7 +235,7 @@ export const snsHandlers: HandlerTable = {
     // Idempotent: deleting a topic that does not exist is not an error.
     if (!topic) return {};
     authorize(ctx, topic, "DeleteTopic");
-    ctx.core.accounts.get(topic.owner)?.peekRegion(ctx.region).topics.delete(topic.name);
+    ctx.core.accounts.get(topic.owner)?.peekRegion(parseArn(topic.arn)?.region ?? "").topics.delete(topic.name);
     return {};
   }),
 

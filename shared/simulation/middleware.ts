@@ -42,8 +42,11 @@ const SERVICES: Readonly<Record<string, { readonly id: ServiceId; readonly handl
   SNSClient: { id: "sns", handlers: snsHandlers },
 };
 
-/** Organizations has one global endpoint: any client region reaches it. */
-const GLOBAL_SERVICES: ReadonlySet<ServiceId> = new Set(["organizations"]);
+/**
+ * Services reachable from any client region: Organizations has one global endpoint, and STS
+ * answers in the caller's home region whether or not the organization's resources live there.
+ */
+const GLOBAL_SERVICES: ReadonlySet<ServiceId> = new Set(["organizations", "sts"]);
 
 export const SIMULATION_MIDDLEWARE_NAME = "tripwireSimulation";
 

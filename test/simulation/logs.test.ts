@@ -2,6 +2,7 @@ import {
   DescribeLogGroupsCommand,
   DescribeMetricFiltersCommand,
   PutMetricFilterCommand,
+  ResourceNotFoundException,
   type PutMetricFilterCommandInput,
 } from "@aws-sdk/client-cloudwatch-logs";
 import { describe, expect, it } from "vitest";
@@ -31,6 +32,7 @@ describe("simulated CloudWatch Logs", () => {
 
     const error = await rejectionOf(logs.send(new DescribeMetricFiltersCommand({ logGroupName: "nope" })));
 
+    expect(error).toBeInstanceOf(ResourceNotFoundException);
     expect(error.name).toBe("ResourceNotFoundException");
   });
 

@@ -167,6 +167,15 @@ describe("simulation middleware", () => {
     expect(org.calls.all).toEqual([]);
   });
 
+  it("answers a region the organization does not use like a disabled region", async () => {
+    const org = createSimulatedOrganization({ regions: ["us-east-1"] });
+    const cloudTrail = (await factoryFor(org, { maxAttempts: 1 }).forAccount(org.managementAccountId)).cloudTrail("me-south-1");
+
+    const error = await rejectionOf(cloudTrail.send(new DescribeTrailsCommand({})));
+
+    expect(error.name).toBe("UnrecognizedClientException");
+  });
+
   it("refuses credentials it did not issue", async () => {
     const org = createSimulatedOrganization();
     const client = new CloudTrailClient({ region: REGION, maxAttempts: 1, credentials: { accessKeyId: "AKIAFOREIGN", secretAccessKey: "x" } });

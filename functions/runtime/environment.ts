@@ -1,0 +1,36 @@
+/**
+ * What a function reads from its environment, once per container: the engine's settings
+ * (TRIPWIRE_* variables, validated by loadSettings) and the few values only the deployed
+ * functions need. A missing variable fails the cold start with the variable's name.
+ */
+import { loadSettings, type Settings } from "../../shared/config/settings.ts";
+
+/** A variable the deployment must set is missing or empty. */
+export class MissingEnvironmentError extends Error {
+  constructor(readonly variable: string) {
+    super(`environment variable ${variable} is not set (serverless.yml sets it on deploy)`);
+    this.name = "MissingEnvironmentError";
+  }
+}
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/** The engine's settings, from TRIPWIRE_* variables; the home region defaults to the function's. */
+export function settingsFromEnvironment(env: Environment): Settings {
+  return loadSettings({
+    env: { ...env, TRIPWIRE_HOME_REGION: env.TRIPWIRE_HOME_REGION || env.AWS_REGION },
+  });
+}
+
+export function requiredVariable(env: Environment, name: string): string {
+  const value = env[name];
+  if (!value) throw new MissingEnvironmentError(name);
+  return value;
+}
+
+export function optionalVariable(env: Environment, name: string): string | undefined {
+  return env[name] || undefined;
+}
+
+/** CloudWatch namespace of the run metrics (not the member accounts' alarm metric). */
+export const METRICS_NAMESPACE = "Tripwire";

@@ -1,0 +1,79 @@
+/**
+ * `sweep-account`: consumes the account queue; fixes each account of the batch in all its
+ * regions and reports the failed records (SQS partial batch response), so only those are
+ * retried and, after maxReceiveCount receives, dead-lettered. One summary line per batch,
+ * also an EMF document: AccountsSwept, AccountsCompliant, AccountsFixed, AccountsErrored.
+ */
+import middy from "@middy/core";
+import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import type { ClientFactory } from "../../shared/aws/client-factory.ts";
+import type { Settings } from "../../shared/config/settings.ts";
+import { lambdaClientFactory } from "../runtime/client-factory.ts";
+import { METRICS_NAMESPACE, settingsFromEnvironment } from "../runtime/environment.ts";
+import { logErrors } from "../runtime/log-errors.ts";
+import { logSummary, stdoutWriter, type LogWriter } from "../runtime/log.ts";
+import { reviewBatch, wasFixed } from "./review-batch.ts";
+
+export interface SweepAccountDeps {
+  readonly settings: Settings;
+  /** A factory per batch: credentials are cached per run, and a run is one batch. */
+  readonly factory: () => ClientFactory;
+  readonly now: () => Date;
+  readonly write: LogWriter;
+}
+
+export function createSweepAccountHandler(deps: () => SweepAccountDeps) {
+  return middy<SQSEvent, SQSBatchResponse>()
+    .use(logErrors("sweep-account", stdoutWriter))
+    .handler(async (event) => {
+      const d = deps();
+      const started = d.now();
+      const outcomes = await reviewBatch(event.Records, { settings: d.settings, factory: d.factory() });
+      const results = outcomes.flatMap((o) => (o.result ? [o.result] : []));
+      const failures = outcomes.filter((o) => o.failed);
+      logSummary(d.write, {
+        namespace: METRICS_NAMESPACE,
+        dimensions: { Function: "sweep-account" },
+        metrics: [
+          { name: "AccountsSwept", unit: "Count", value: outcomes.length },
+          { name: "AccountsCompliant", unit: "Count", value: results.filter((r) => r.status === "COMPLIANT").length },
+          { name: "AccountsFixed", unit: "Count", value: results.filter(wasFixed).length },
+          { name: "AccountsErrored", unit: "Count", value: failures.length },
+        ],
+        properties: {
+          level: failures.length > 0 ? "WARN" : "INFO",
+          message: "sweep-account summary",
+          dryRun: d.settings.dryRun,
+          durationMs: d.now().getTime() - started.getTime(),
+          accounts: outcomes.map((o) => ({
+            messageId: o.messageId,
+            receiveCount: o.receiveCount,
+            accountId: o.result?.accountId,
+            status: o.result?.status ?? "MALFORMED_MESSAGE",
+            findings: o.result?.findings.map((f) => f.code) ?? [],
+            applied: o.result?.actions.filter((a) => a.applied).length ?? 0,
+            ...(o.error ? { error: o.error } : {}),
+          })),
+        },
+        timestamp: d.now(),
+      });
+      return { batchItemFailures: failures.map((f) => ({ itemIdentifier: f.messageId })) };
+    });
+}
+
+let production: SweepAccountDeps | undefined;
+
+function productionDeps(): SweepAccountDeps {
+  if (!production) {
+    const settings = settingsFromEnvironment(process.env);
+    production = {
+      settings,
+      factory: () => lambdaClientFactory(settings, "sweep"),
+      now: () => new Date(),
+      write: stdoutWriter,
+    };
+  }
+  return production;
+}
+
+export const handler = createSweepAccountHandler(productionDeps);

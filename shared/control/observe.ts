@@ -192,7 +192,12 @@ async function readMetricFilters(owner: AccountClients, logGroup: LogGroupRef): 
     if ((error as Error).name === "ResourceNotFoundException") return undefined;
     throw error;
   }
-  return filters.map((f) => ({
+  return filters.map(toFilterObservation);
+}
+
+/** From DescribeMetricFilters' shape (PutMetricFilter's input has the same field names). */
+export function toFilterObservation(f: MetricFilter): MetricFilterObservation {
+  return {
     name: f.filterName ?? "",
     pattern: f.filterPattern ?? "",
     metrics: (f.metricTransformations ?? []).map((t) => ({
@@ -201,7 +206,7 @@ async function readMetricFilters(owner: AccountClients, logGroup: LogGroupRef): 
       value: t.metricValue ?? "1",
       ...(t.defaultValue !== undefined ? { defaultValue: t.defaultValue } : {}),
     })),
-  }));
+  };
 }
 
 async function readAlarms(owner: AccountClients, region: string, metric: MetricRef): Promise<AlarmObservation[]> {
@@ -211,6 +216,7 @@ async function readAlarms(owner: AccountClients, region: string, metric: MetricR
   return (out.MetricAlarms ?? []).map(toAlarmObservation);
 }
 
+/** From DescribeAlarms' shape (PutMetricAlarm's input has the same field names). */
 export function toAlarmObservation(a: MetricAlarm): AlarmObservation {
   return {
     name: a.AlarmName ?? "",

@@ -3,7 +3,8 @@
  * judged without reading everything again. Subscriptions to SQS queues and Lambda functions
  * are confirmed at once by SNS; email and HTTPS ones wait for a person or an endpoint.
  */
-import { metricKey, type AlarmObservation, type ChainObservation, type MetricFilterObservation, type TopicObservation } from "./model.ts";
+import { metricKey, type ChainObservation, type TopicObservation } from "./model.ts";
+import { toAlarmObservation, toFilterObservation } from "./observe.ts";
 import type { PlannedAction } from "./plan.ts";
 
 export function projectChain(chain: ChainObservation, applied: readonly PlannedAction[]): ChainObservation {
@@ -14,36 +15,13 @@ export function projectChain(chain: ChainObservation, applied: readonly PlannedA
     switch (action.type) {
       case "create-metric-filter":
       case "update-metric-filter": {
-        const input = action.input;
-        const filter: MetricFilterObservation = {
-          name: input.filterName ?? "",
-          pattern: input.filterPattern ?? "",
-          metrics: (input.metricTransformations ?? []).map((t) => ({
-            name: t.metricName ?? "",
-            namespace: t.metricNamespace ?? "",
-            value: t.metricValue ?? "1",
-          })),
-        };
+        const filter = toFilterObservation(action.input);
         filters = [...filters.filter((f) => f.name !== filter.name), filter];
         break;
       }
       case "create-alarm":
       case "update-alarm": {
-        const a = action.input;
-        const alarm: AlarmObservation = {
-          name: a.AlarmName ?? "",
-          arn: action.resource,
-          metric: { name: a.MetricName ?? "", namespace: a.Namespace ?? "" },
-          actionsEnabled: a.ActionsEnabled !== false,
-          alarmActions: a.AlarmActions ?? [],
-          statistic: a.Statistic,
-          period: a.Period ?? 0,
-          evaluationPeriods: a.EvaluationPeriods ?? 1,
-          datapointsToAlarm: a.DatapointsToAlarm,
-          threshold: a.Threshold,
-          comparison: a.ComparisonOperator ?? "",
-          treatMissingData: a.TreatMissingData,
-        };
+        const alarm = toAlarmObservation({ ...action.input, AlarmArn: action.resource });
         const key = metricKey(alarm.metric);
         alarmsByMetric[key] = [...(alarmsByMetric[key] ?? []).filter((x) => x.name !== alarm.name), alarm];
         break;

@@ -1,0 +1,63 @@
+/** A simulated organization and the helpers the heal, prune and function tests share. */
+import { readFileSync } from "node:fs";
+import { loadSettings, type RawSettings, type Settings } from "../../shared/config/settings.ts";
+import { createSimulatedOrganization, scenarios, type SimulatedAccount, type SimulatedOrganization } from "../../shared/simulation/index.ts";
+import { simulatedFactory } from "../../shared/simulation/factory.ts";
+import type { ClientFactory } from "../../shared/aws/client-factory.ts";
+
+export const HOME = "us-east-1";
+export const OTHER = "eu-west-1";
+/** The member account of every sample drift event in events/drift/. */
+export const SAMPLE_ACCOUNT = "222233334444";
+export const SQS_NOTIFY = "sqs:arn:aws:sqs:us-east-1:999999999999:secops-alerts";
+
+export { scenarios };
+
+export function newOrganization(): SimulatedOrganization {
+  return createSimulatedOrganization({ regions: [HOME, OTHER] });
+}
+
+/** The organization with the sample events' member account, its trail delivering in HOME. */
+export function organizationWithSampleMember(): { org: SimulatedOrganization; member: SimulatedAccount } {
+  const org = newOrganization();
+  const member = org.addAccount({ id: SAMPLE_ACCOUNT, name: "workload-prod" });
+  scenarios.bareAccount(member, HOME);
+  return { org, member };
+}
+
+export function settingsFor(raw: RawSettings = {}): Settings {
+  return loadSettings({ cli: { concurrency: "4", maxAttempts: "3", notify: [SQS_NOTIFY], ...raw }, env: {} });
+}
+
+export function factoryFor(org: SimulatedOrganization, settings: Settings, purpose = "cli"): ClientFactory {
+  return simulatedFactory(org, settings, { sessionPurpose: purpose });
+}
+
+/** Write calls the simulation answered (anything but Describe/Get/List and AssumeRole). */
+export function writeCalls(org: SimulatedOrganization): string[] {
+  return org.calls
+    .list({ errored: false })
+    .filter((c) => !/^(Describe|Get|List)/.test(c.operation) && c.operation !== "AssumeRole")
+    .map((c) => `${c.accountId}:${c.region}:${c.operation}`);
+}
+
+/** A sample event from events/, parsed fresh each time so a test may change it. */
+export function sampleEvent(path: string): Record<string, any> {
+  return JSON.parse(readFileSync(new URL(`../../events/${path}`, import.meta.url), "utf8"));
+}
+
+/** The sample event as if tripwire's own session in the member account had made the call. */
+export function asOwnSession(event: Record<string, any>, sessionName: string, roleName = "OrganizationAccountAccessRole"): Record<string, any> {
+  const account = event.account as string;
+  event.detail.userIdentity = {
+    type: "AssumedRole",
+    principalId: `AROAOWNROLE:${sessionName}`,
+    arn: `arn:aws:sts::${account}:assumed-role/${roleName}/${sessionName}`,
+    accountId: account,
+    sessionContext: {
+      sessionIssuer: { type: "Role", principalId: "AROAOWNROLE", arn: `arn:aws:iam::${account}:role/${roleName}`, accountId: account, userName: roleName },
+      attributes: { creationDate: "2025-03-04T09:12:55Z", mfaAuthenticated: "false" },
+    },
+  };
+  return event;
+}

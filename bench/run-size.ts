@@ -1,0 +1,225 @@
+/**
+ * One benchmark run: N accounts × R regions, scan or fix, C accounts in flight.
+ *  1. Seed the mixed organization (seeded), attach the latency and quota model.
+ *  2. Run the sweep path in process: `runSweep` (list the accounts, the management account
+ *     first, then a pool of C reviews), the same engine calls the `sweep` + `sweep-account`
+ *     functions make, through the real SDK clients and their retry middleware.
+ *  3. Count calls in the model's hook, sample RSS, compute the lower bound and the ratio.
+ * Run as a script (`tsx bench/run-size.ts --accounts N ...`) it prints one JSON document: the
+ * entry point runs each size in its own child process so sizes do not share a heap.
+ */
+import { pathToFileURL } from "node:url";
+import { loadSettings, type Settings } from "../shared/config/settings.ts";
+import { runSweep } from "../shared/control/run-sweep.ts";
+import type { RunMode } from "../shared/control/review-account.ts";
+import { simulatedFactory } from "../shared/simulation/factory.ts";
+import { createLatencyModel, ENUMERATION, RUN, seededSdkBackoff } from "./latency-model.ts";
+import { lowerBound, measureDepths, type LowerBound } from "./lower-bound.ts";
+import { buildMixedOrganization, type AccountKind } from "./organization-mix.ts";
+
+export interface RunOptions {
+  readonly accounts: number;
+  readonly regions: number;
+  readonly mode: RunMode;
+  readonly concurrency: number;
+  readonly latencyMs: number;
+  readonly jitter?: number;
+  readonly seed?: number;
+  readonly maxAttempts?: number;
+}
+
+export interface KindFigures {
+  readonly accounts: number;
+  /** API calls per account (throttled attempts excluded): min, mean, max. */
+  readonly callsMin: number;
+  readonly callsMean: number;
+  readonly callsMax: number;
+  /** Mean calls per account by "service:Operation". */
+  readonly byApi: Record<string, number>;
+  /** Result statuses of these accounts. */
+  readonly statuses: Record<string, number>;
+}
+
+export interface RunFigures {
+  readonly accounts: number;
+  readonly regions: number;
+  readonly mode: RunMode;
+  readonly concurrency: number;
+  readonly latencyMs: number;
+  readonly seed: number;
+  readonly wallMs: number;
+  /** Attempts, throttled ones included. */
+  readonly calls: number;
+  readonly throttled: number;
+  /** Calls per reviewed account (enumeration and run-wide calls excluded), throttled excluded. */
+  readonly callsPerAccount: number;
+  readonly enumerationCalls: number;
+  readonly byApi: Record<string, number>;
+  readonly byKind: Record<string, KindFigures>;
+  /** Most calls any compliant member account cost (the ≤ 8 target is checked in scan). */
+  readonly compliantMaxCalls: number;
+  readonly statuses: Record<string, number>;
+  readonly peakRssMb: number;
+  /** RSS after seeding the simulation, before the sweep: the simulation's own share. */
+  readonly baselineRssMb: number;
+  readonly maxRssMb: number;
+  readonly bound: LowerBound;
+  readonly ratio: number;
+  readonly depths: Record<string, number>;
+}
+
+const MB = 1024 * 1024;
+
+function settingsFor(options: RunOptions, homeRegion: string): Settings {
+  return loadSettings({
+    cli: {
+      concurrency: String(options.concurrency),
+      maxAttempts: String(options.maxAttempts ?? 5),
+      homeRegion,
+      notify: ["sqs:arn:aws:sqs:us-east-1:999999999999:secops-alerts"],
+    },
+    env: {},
+  });
+}
+
+const sortedRecord = (map: Map<string, number>, divide = 1): Record<string, number> =>
+  Object.fromEntries([...map.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, round(v / divide)]));
+
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+export async function runOnce(options: RunOptions): Promise<RunFigures> {
+  const seed = options.seed ?? 1;
+  const model = createLatencyModel({ latencyMs: options.latencyMs, jitter: options.jitter ?? 0, seed });
+  const { org, homeRegion, kinds } = buildMixedOrganization({ accounts: options.accounts, regions: options.regions, seed, beforeCall: model.beforeCall });
+  const settings = settingsFor(options, homeRegion);
+  const factory = simulatedFactory(org, settings, { retryDelayMs: seededSdkBackoff(seed) });
+
+  const presentKinds = [...new Set(kinds.values())].filter((k): k is Exclude<AccountKind, "management"> => k !== "management");
+  const depths = await measureDepths(options.mode, settings, options.regions, presentKinds);
+
+  globalThis.gc?.();
+  const baselineRss = process.memoryUsage().rss;
+  let peakRss = baselineRss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+  const start = performance.now();
+  const report = await runSweep({ mode: options.mode, settings, factory });
+  const wallMs = performance.now() - start;
+  clearInterval(sampler);
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+
+  const counts = model.counts;
+  const statusOf = new Map(report.accounts.map((a) => [a.accountId, a.status]));
+  const byKind = new Map<AccountKind, { ids: string[] }>();
+  for (const [id, kind] of kinds) {
+    let entry = byKind.get(kind);
+    if (!entry) byKind.set(kind, (entry = { ids: [] }));
+    entry.ids.push(id);
+  }
+  const kindFigures: Record<string, KindFigures> = {};
+  const reviewedByKind = new Map<AccountKind, number>();
+  let reviewedCalls = 0;
+  let reviewed = 0;
+  let compliantMaxCalls = 0;
+  for (const [kind, { ids }] of [...byKind.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    const perApi = new Map<string, number>();
+    const statuses = new Map<string, number>();
+    let min = Infinity;
+    let max = 0;
+    let sum = 0;
+    for (const id of ids) {
+      const ops = counts.byOwner.get(id);
+      let n = 0;
+      for (const [op, c] of ops ?? []) {
+        n += c;
+        perApi.set(op, (perApi.get(op) ?? 0) + c);
+      }
+      min = Math.min(min, n);
+      max = Math.max(max, n);
+      sum += n;
+      const status = statusOf.get(id) ?? "MISSING";
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      if (status !== "SKIPPED") {
+        reviewed++;
+        reviewedCalls += n;
+        reviewedByKind.set(kind, (reviewedByKind.get(kind) ?? 0) + 1);
+      }
+    }
+    if (kind === "compliant") compliantMaxCalls = max;
+    kindFigures[kind] = {
+      accounts: ids.length,
+      callsMin: min === Infinity ? 0 : min,
+      callsMean: round(sum / ids.length),
+      callsMax: max,
+      byApi: sortedRecord(perApi, ids.length),
+      statuses: sortedRecord(statuses),
+    };
+  }
+  const enumerationOps = counts.byOwner.get(ENUMERATION) ?? new Map<string, number>();
+  const enumerationCalls = [...enumerationOps.values()].reduce((a, b) => a + b, 0);
+  const sum = (prefix: string) => [...counts.byOperation.entries()].filter(([op]) => op.startsWith(prefix)).reduce((a, [, c]) => a + c, 0);
+  void RUN;
+
+  const bound = lowerBound({
+    latencyMs: options.latencyMs,
+    concurrency: options.concurrency,
+    listedAccounts: kinds.size,
+    reviewedByKind,
+    depths,
+    organizationsCalls: sum("organizations:"),
+    stsCalls: sum("sts:"),
+  });
+  const statuses = new Map<string, number>();
+  for (const a of report.accounts) statuses.set(a.status, (statuses.get(a.status) ?? 0) + 1);
+
+  return {
+    accounts: options.accounts,
+    regions: options.regions,
+    mode: options.mode,
+    concurrency: options.concurrency,
+    latencyMs: options.latencyMs,
+    seed,
+    wallMs: Math.round(wallMs),
+    calls: counts.total,
+    throttled: counts.throttled,
+    callsPerAccount: round(reviewedCalls / Math.max(1, reviewed)),
+    enumerationCalls,
+    byApi: sortedRecord(counts.byOperation),
+    byKind: kindFigures,
+    compliantMaxCalls,
+    statuses: sortedRecord(statuses),
+    peakRssMb: Math.round(peakRss / MB),
+    baselineRssMb: Math.round(baselineRss / MB),
+    maxRssMb: Math.round((process.resourceUsage().maxRSS * 1024) / MB),
+    bound: { ...bound, boundMs: Math.round(bound.boundMs) },
+    ratio: round(wallMs / bound.boundMs),
+    depths: Object.fromEntries([...depths.entries()].sort(([a], [b]) => a.localeCompare(b))),
+  };
+}
+
+/** `--name value` pairs into a record. */
+export function parseFlags(argv: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (!arg.startsWith("--")) throw new Error(`unexpected argument ${arg}`);
+    const [name, inline] = arg.slice(2).split("=", 2) as [string, string | undefined];
+    if (inline !== undefined) out[name] = inline;
+    else if (i + 1 < argv.length && !(argv[i + 1] as string).startsWith("--")) out[name] = argv[++i] as string;
+    else out[name] = "true";
+  }
+  return out;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const flags = parseFlags(process.argv.slice(2));
+  const figures = await runOnce({
+    accounts: Number(flags.accounts ?? 100),
+    regions: Number(flags.regions ?? 4),
+    mode: flags.mode === "fix" ? "fix" : "scan",
+    concurrency: Number(flags.concurrency ?? 50),
+    latencyMs: Number(flags.latency ?? 40),
+    jitter: Number(flags.jitter ?? 0),
+    seed: Number(flags.seed ?? 1),
+  });
+  process.stdout.write(`${JSON.stringify(figures)}\n`);
+}

@@ -34,7 +34,7 @@ export class HealFailedError extends Error {
 
 export function createHealHandler(deps: () => HealDeps) {
   return middy<EventBridgeEvent<string, unknown>, { status: HealOutcome["status"]; reason: string }>()
-    .use(logErrors("heal", stdoutWriter))
+    .use(logErrors("heal", () => deps().write))
     .handler(async (event) => {
       const d = deps();
       const outcome = await healFromEvent(event, { settings: d.settings, factory: d.factory(), now: d.now });

@@ -3,12 +3,22 @@
  * (name, message, the cause's name) before Lambda records the failure and retries.
  */
 import type { MiddlewareObj } from "@middy/core";
-import { logJson, type LogWriter } from "./log.ts";
+import { logJson, stdoutWriter, type LogWriter } from "./log.ts";
 
-export function logErrors(functionName: string, write: LogWriter): MiddlewareObj {
+/**
+ * `writer` is asked at error time (the handler's dependencies are built lazily); when it
+ * cannot answer, e.g. because building them is what failed, the line goes to stdout.
+ */
+export function logErrors(functionName: string, writer: () => LogWriter): MiddlewareObj {
   return {
     onError: async (request) => {
       const error = request.error;
+      let write = stdoutWriter;
+      try {
+        write = writer();
+      } catch {
+        // The dependencies could not be built: that error is the one being logged.
+      }
       logJson(write, "ERROR", `${functionName} failed`, {
         function: functionName,
         error: describeError(error),

@@ -24,7 +24,7 @@ export interface SweepAccountDeps {
 
 export function createSweepAccountHandler(deps: () => SweepAccountDeps) {
   return middy<SQSEvent, SQSBatchResponse>()
-    .use(logErrors("sweep-account", stdoutWriter))
+    .use(logErrors("sweep-account", () => deps().write))
     .handler(async (event) => {
       const d = deps();
       const started = d.now();

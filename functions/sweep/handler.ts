@@ -32,7 +32,7 @@ export class AccountsNotEnqueuedError extends Error {
 
 export function createSweepHandler(deps: () => SweepDeps) {
   return middy<ScheduledEvent, { enqueued: number }>()
-    .use(logErrors("sweep", stdoutWriter))
+    .use(logErrors("sweep", () => deps().write))
     .handler(async (event) => {
       const d = deps();
       const started = d.now();

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { buildEmfDocument, InvalidMetricDocumentError, writeEmf } from "../../shared/metrics/emf.ts";
+
+const at = new Date("2025-03-05T02:00:00Z");
+
+describe("buildEmfDocument", () => {
+  it("puts dimensions, metric values and properties at the root and declares them under _aws", () => {
+    const doc = buildEmfDocument({
+      namespace: "Tripwire",
+      dimensions: { Function: "heal" },
+      metrics: [{ name: "HealLatency", unit: "Milliseconds", value: 1200 }],
+      properties: { message: "heal summary" },
+      timestamp: at,
+    });
+    expect(doc).toEqual({
+      message: "heal summary",
+      Function: "heal",
+      HealLatency: 1200,
+      _aws: {
+        Timestamp: at.getTime(),
+        CloudWatchMetrics: [{ Namespace: "Tripwire", Dimensions: [["Function"]], Metrics: [{ Name: "HealLatency", Unit: "Milliseconds" }] }],
+      },
+    });
+  });
+
+  it("keeps several samples of one metric as an array", () => {
+    const doc = buildEmfDocument({ namespace: "T", dimensions: {}, metrics: [{ name: "L", unit: "Milliseconds", value: [1, 2] }], timestamp: at });
+    expect(doc.L).toEqual([1, 2]);
+  });
+
+  it("refuses a property that clashes with a metric", () => {
+    expect(() =>
+      buildEmfDocument({ namespace: "T", dimensions: { L: "x" }, metrics: [{ name: "L", unit: "Count", value: 1 }], timestamp: at }),
+    ).toThrow(InvalidMetricDocumentError);
+  });
+
+  it("refuses a value that is not a finite number", () => {
+    expect(() => buildEmfDocument({ namespace: "T", dimensions: {}, metrics: [{ name: "L", unit: "Count", value: Number.NaN }], timestamp: at })).toThrow(
+      /finite/,
+    );
+  });
+
+  it("refuses a document without metrics", () => {
+    expect(() => buildEmfDocument({ namespace: "T", dimensions: {}, metrics: [], timestamp: at })).toThrow(InvalidMetricDocumentError);
+  });
+});
+
+describe("writeEmf", () => {
+  it("writes the document as one JSON line", () => {
+    const lines: string[] = [];
+    writeEmf({ namespace: "T", dimensions: {}, metrics: [{ name: "C", unit: "Count", value: 1 }], timestamp: at }, (l) => void lines.push(l));
+    expect([lines.length, lines[0]?.endsWith("}\n"), lines[0]?.split("\n").length]).toEqual([1, true, 2]);
+  });
+});

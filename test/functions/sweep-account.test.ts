@@ -1,0 +1,73 @@
+/** The sweep-account function on the simulated organization, fed the sample SQS batch. */
+import type { Context, SQSEvent } from "aws-lambda";
+import { beforeEach, describe, expect, it } from "vitest";
+import { createSweepAccountHandler, type SweepAccountDeps } from "../../functions/sweep-account/handler.ts";
+import type { SimulatedOrganization } from "../../shared/simulation/index.ts";
+import { HOME, OTHER, factoryFor, newOrganization, sampleEvent, scenarios, settingsFor } from "../heal/sim-harness.ts";
+
+let org: SimulatedOrganization;
+let lines: string[];
+const batch = () => sampleEvent("lambda/sqs-batch.json") as SQSEvent;
+
+beforeEach(() => {
+  org = newOrganization();
+  scenarios.bareAccount(org.addAccount({ id: "222233334444", name: "workload-prod" }), HOME);
+  scenarios.bareAccount(org.addAccount({ id: "333344445555", name: "workload-dev" }), OTHER);
+  lines = [];
+});
+
+function deps(raw = {}): SweepAccountDeps {
+  const settings = settingsFor(raw);
+  return { settings, factory: () => factoryFor(org, settings, "sweep"), now: () => new Date("2025-03-05T02:01:00Z"), write: (l) => void lines.push(l) };
+}
+
+const invoke = (event: SQSEvent, d = deps()) => createSweepAccountHandler(() => d)(event, {} as Context);
+const summary = () => JSON.parse(lines.at(-1) ?? "{}");
+
+describe("sweep-account", () => {
+  it("fixes every account of the batch, each in its trail's region, and reports no failure", async () => {
+    const response = await invoke(batch());
+    expect([
+      response.batchItemFailures,
+      org.account("222233334444").alarm(HOME, "tripwire-unauthorized-api-calls") !== undefined,
+      org.account("333344445555").alarm(OTHER, "tripwire-unauthorized-api-calls") !== undefined,
+    ]).toEqual([[], true, true]);
+  });
+
+  it("reports only the failed account's message, and still fixes the other", async () => {
+    org.account("333344445555").removeRole("OrganizationAccountAccessRole");
+    const event = batch();
+    const response = await invoke(event);
+    expect([
+      response.batchItemFailures,
+      org.account("222233334444").alarm(HOME, "tripwire-unauthorized-api-calls") !== undefined,
+    ]).toEqual([[{ itemIdentifier: event.Records[1]?.messageId }], true]);
+  });
+
+  it("reports a message that does not parse as a failure, so it ends in the dead-letter queue", async () => {
+    const event = batch();
+    (event.Records[0] as { body: string }).body = "{ not json";
+    const response = await invoke(event);
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: event.Records[0]?.messageId }]);
+  });
+
+  it("assumes the member role with the sweep session name", async () => {
+    await invoke(batch());
+    const sessions = org.calls.list({ operation: "AssumeRole" }).map((c) => c.input.RoleSessionName);
+    expect(new Set(sessions)).toEqual(new Set(["tripwire-sweep"]));
+  });
+
+  it("logs one summary with swept, compliant, fixed and errored counts in EMF", async () => {
+    org.account("333344445555").removeRole("OrganizationAccountAccessRole");
+    await invoke(batch());
+    const s = summary();
+    expect([lines.length, s.AccountsSwept, s.AccountsCompliant, s.AccountsFixed, s.AccountsErrored, s._aws.CloudWatchMetrics[0].Dimensions]).toEqual([
+      1, 2, 1, 1, 1, [["Function"]],
+    ]);
+  });
+
+  it("writes nothing in dry-run mode and counts no account as fixed", async () => {
+    await invoke(batch(), deps({ dryRun: true }));
+    expect([summary().AccountsFixed, org.account("222233334444").alarm(HOME, "tripwire-unauthorized-api-calls")]).toEqual([0, undefined]);
+  });
+});

@@ -1,0 +1,242 @@
+/**
+ * The deployment: the CloudFormation that `serverless package` produces (run here, offline,
+ * without AWS credentials) and the member-account template. Each test checks one property
+ * the security of the deployment depends on.
+ */
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { beforeAll, describe, expect, it } from "vitest";
+import { parse as parseYaml, type Tags } from "yaml";
+import { DRIFT_EVENTS, driftEventPattern } from "../../shared/heal/drift-events.ts";
+import { functionRoleName } from "../../shared/heal/own-sessions.ts";
+
+type Json = any;
+const root = new URL("../../", import.meta.url).pathname;
+const packageDir = mkdtempSync(join(tmpdir(), "tripwire-package-"));
+let central: Json;
+let member: Json;
+
+/** CloudFormation's short-form intrinsics (!Ref, !Sub, ...) as their long form. */
+const INTRINSICS = ["Sub", "GetAtt", "If", "Equals", "Not", "Select", "Split", "Join", "And", "Or", "FindInMap", "ImportValue", "Base64"];
+const cfnTags: Tags = [
+  { tag: "!Ref", resolve: (value: string) => ({ Ref: value }) },
+  ...INTRINSICS.flatMap((name) => [
+    { tag: `!${name}`, resolve: (value: string) => ({ [`Fn::${name}`]: name === "GetAtt" ? value.split(".") : value }) },
+    { tag: `!${name}`, collection: "seq" as const, resolve: (value: { toJSON(): unknown }) => ({ [`Fn::${name}`]: value.toJSON() }) },
+  ]),
+] as Tags;
+
+beforeAll(async () => {
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    AWS_CONFIG_FILE: "/nonexistent",
+    AWS_SHARED_CREDENTIALS_FILE: "/nonexistent",
+  };
+  for (const name of ["AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]) delete env[name];
+  await promisify(execFile)(join(root, "node_modules/.bin/serverless"), ["package", "--package", packageDir], { cwd: root, env });
+  central = JSON.parse(readFileSync(join(packageDir, "cloudformation-template-update-stack.json"), "utf8"));
+  member = parseYaml(readFileSync(join(root, "deploy/member-account.yml"), "utf8"), { customTags: cfnTags });
+}, 120_000);
+
+const resourcesOfType = (template: Json, type: string): [string, Json][] =>
+  Object.entries(template.Resources as Record<string, Json>).filter(([, r]) => r.Type === type);
+/** The one resource of a type (or of a type and a predicate); fails when there is not exactly one. */
+function single(template: Json, type: string, where: (r: Json) => boolean = () => true): Json {
+  const found = resourcesOfType(template, type).filter(([, r]) => where(r));
+  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+  return found[0]?.[1];
+}
+const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+/** Every IAM statement of a template: inline role policies and managed policies. */
+function iamStatements(template: Json): { where: string; statement: Json }[] {
+  const out: { where: string; statement: Json }[] = [];
+  for (const [id, r] of resourcesOfType(template, "AWS::IAM::Role")) {
+    for (const p of r.Properties.Policies ?? []) {
+      for (const s of asList(p.PolicyDocument.Statement)) out.push({ where: `${id}/${p.PolicyName}`, statement: s });
+    }
+  }
+  for (const [id, r] of resourcesOfType(template, "AWS::IAM::ManagedPolicy")) {
+    for (const s of asList(r.Properties.PolicyDocument.Statement)) out.push({ where: id, statement: s });
+  }
+  return out;
+}
+
+const isReadAction = (action: string) => /^[a-z0-9-]+:(Describe|Get|List)/.test(action);
+
+function engineActions(template: Json, where: (id: string) => boolean): string[] {
+  return iamStatements(template)
+    .filter((s) => where(s.where))
+    .flatMap((s) => asList(s.statement.Action as string | string[]))
+    .sort();
+}
+
+describe("serverless package", () => {
+  it("builds one bundle per function, holding only that function's handler", () => {
+    const zips = readdirSync(packageDir).filter((f) => f.endsWith(".zip")).sort();
+    expect(zips).toEqual(["heal.zip", "sweep.zip", "sweepAccount.zip"]);
+  });
+
+  it("declares every function for nodejs22.x on arm64", () => {
+    const fns = resourcesOfType(central, "AWS::Lambda::Function").map(([, f]) => [f.Properties.Runtime, f.Properties.Architectures]);
+    expect(fns).toEqual([
+      ["nodejs22.x", ["arm64"]],
+      ["nodejs22.x", ["arm64"]],
+      ["nodejs22.x", ["arm64"]],
+    ]);
+  });
+
+  it("gives every function the engine's settings as TRIPWIRE_* variables", () => {
+    const vars = resourcesOfType(central, "AWS::Lambda::Function").map(([, f]) => Object.keys(f.Properties.Environment.Variables));
+    const wanted = ["TRIPWIRE_PREFIX", "TRIPWIRE_ROLE_NAME", "TRIPWIRE_EXTERNAL_ID", "TRIPWIRE_REGIONS", "TRIPWIRE_NOTIFY", "TRIPWIRE_FILTER_PROFILE", "TRIPWIRE_DRY_RUN"];
+    expect(vars.every((names) => wanted.every((w) => names.includes(w)))).toBe(true);
+  });
+});
+
+describe("the central stack", () => {
+  it("runs the sweep on the nightly schedule", () => {
+    const schedules = resourcesOfType(central, "AWS::Events::Rule").filter(([, r]) => r.Properties.ScheduleExpression);
+    expect(schedules.map(([, r]) => [r.Properties.ScheduleExpression, r.Properties.Targets[0].Arn["Fn::GetAtt"][0]])).toEqual([
+      ["cron(0 2 * * ? *)", "SweepLambdaFunction"],
+    ]);
+  });
+
+  it("dead-letters an account message after maxReceiveCount receives", () => {
+    const queue = central.Resources.AccountQueue.Properties;
+    expect(queue.RedrivePolicy).toEqual({ deadLetterTargetArn: { "Fn::GetAtt": ["AccountDeadLetterQueue", "Arn"] }, maxReceiveCount: 3 });
+  });
+
+  it("hides a message for longer than sweep-account may run", () => {
+    const fn = central.Resources.SweepAccountLambdaFunction.Properties;
+    expect(central.Resources.AccountQueue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * fn.Timeout);
+  });
+
+  it("feeds the queue to sweep-account with partial batch responses", () => {
+    const mapping = single(central, "AWS::Lambda::EventSourceMapping");
+    expect([mapping.Properties.EventSourceArn, mapping.Properties.FunctionResponseTypes]).toEqual([
+      { "Fn::GetAtt": ["AccountQueue", "Arn"] },
+      ["ReportBatchItemFailures"],
+    ]);
+  });
+
+  it("sends heal events that fail every retry to a dead-letter queue", () => {
+    const config = single(central, "AWS::Lambda::EventInvokeConfig");
+    expect(config.Properties.DestinationConfig.OnFailure.Destination).toEqual({ "Fn::GetAtt": ["HealDeadLetterQueue", "Arn"] });
+  });
+
+  it("routes every drift event from the central bus to heal", () => {
+    const rule = single(central, "AWS::Events::Rule", (r) => r.Properties.EventPattern);
+    expect([rule.Properties.EventBusName, rule.Properties.Targets[0].Arn["Fn::GetAtt"][0], normalise(rule.Properties.EventPattern)]).toEqual([
+      { "Fn::GetAtt": ["CentralEventBus", "Name"] },
+      "HealLambdaFunction",
+      normalise(driftEventPattern()),
+    ]);
+  });
+
+  it("admits onto the central bus only principals of the organization", () => {
+    const policy = single(central, "AWS::Events::EventBusPolicy");
+    const s = policy.Properties.Statement;
+    expect([s.Effect, s.Action, s.Condition]).toEqual(["Allow", "events:PutEvents", { StringEquals: { "aws:PrincipalOrgID": "o-exampleorgid" } }]);
+  });
+
+  it("names the function roles as the heal's loop prevention expects", () => {
+    const names = resourcesOfType(central, "AWS::IAM::Role").map(([, r]) => r.Properties.RoleName).sort();
+    expect(names).toEqual([functionRoleName("tripwire", "heal"), functionRoleName("tripwire", "sweep-account"), functionRoleName("tripwire", "sweep")].sort());
+  });
+
+  it("lets the functions assume only the member role, by name", () => {
+    const assume = iamStatements(central).filter((s) => asList(s.statement.Action).includes("sts:AssumeRole") && !s.statement.Principal);
+    expect(assume.map((s) => [s.where, s.statement.Resource])).toEqual([
+      ["SweepAccountRole/sweep-account", { "Fn::Sub": "arn:${AWS::Partition}:iam::*:role/tripwire-member" }],
+      ["HealRole/heal", { "Fn::Sub": "arn:${AWS::Partition}:iam::*:role/tripwire-member" }],
+    ]);
+  });
+
+  it("grants no write action on every resource", () => {
+    expect(writesOnStar(central)).toEqual([]);
+  });
+});
+
+describe("the member-account template", () => {
+  it("forwards every drift event to the central bus", () => {
+    const rule = member.Resources.DriftEventRule.Properties;
+    expect([rule.EventBusName, rule.Targets[0].Arn, normalise(rule.EventPattern)]).toEqual(["default", { Ref: "CentralEventBusArn" }, normalise(driftEventPattern())]);
+  });
+
+  it("trusts only the security account's sweep-account and heal roles", () => {
+    const [statement] = member.Resources.MemberRole.Properties.AssumeRolePolicyDocument.Statement;
+    const [, withExternalId, without] = statement.Condition["Fn::If"];
+    const roles = [
+      { "Fn::Sub": `arn:\${AWS::Partition}:iam::\${SecurityAccountId}:role/\${Prefix}-sweep-account-role` },
+      { "Fn::Sub": `arn:\${AWS::Partition}:iam::\${SecurityAccountId}:role/\${Prefix}-heal-role` },
+    ];
+    expect([statement.Principal, withExternalId.ArnEquals["aws:PrincipalArn"], without.ArnEquals["aws:PrincipalArn"]]).toEqual([
+      { AWS: { "Fn::Sub": "arn:${AWS::Partition}:iam::${SecurityAccountId}:root" } },
+      roles,
+      roles,
+    ]);
+  });
+
+  it("uses the role names the central stack gives its functions", () => {
+    const central = [functionRoleName("${Prefix}", "sweep-account"), functionRoleName("${Prefix}", "heal")];
+    const [statement] = member.Resources.MemberRole.Properties.AssumeRolePolicyDocument.Statement;
+    const trusted = statement.Condition["Fn::If"][2].ArnEquals["aws:PrincipalArn"].map((r: Json) => r["Fn::Sub"].split("/").pop());
+    expect(trusted).toEqual(central);
+  });
+
+  it("demands the ExternalId when one is given", () => {
+    const [statement] = member.Resources.MemberRole.Properties.AssumeRolePolicyDocument.Statement;
+    expect(statement.Condition["Fn::If"][1].StringEquals).toEqual({ "sts:ExternalId": { Ref: "ExternalId" } });
+  });
+
+  it("grants no write action on every resource", () => {
+    expect(writesOnStar(member)).toEqual([]);
+  });
+
+  it("scopes alarm and topic writes to the prefix", () => {
+    const scoped = iamStatements(member)
+      .filter((s) => ["WriteOwnAlarms", "WriteOwnTopics"].includes(s.statement.Sid))
+      .map((s) => s.statement.Resource["Fn::Sub"]);
+    expect(scoped).toEqual([
+      "arn:${AWS::Partition}:cloudwatch:*:${AWS::AccountId}:alarm:${Prefix}-*",
+      "arn:${AWS::Partition}:sns:*:${AWS::AccountId}:${Prefix}-*",
+    ]);
+  });
+
+  it("grants the same engine actions as the central stack's own-account policy", () => {
+    const memberActions = engineActions(member, (w) => w.startsWith("MemberRole/"));
+    const ownAccount = engineActions(central, (w) => w === "OwnAccountEnginePolicy");
+    expect(memberActions).toEqual(ownAccount);
+  });
+
+  it("creates its IAM roles in the central bus's region only", () => {
+    expect([member.Resources.MemberRole.Condition, member.Resources.EventForwarderRole.Condition, member.Resources.DriftEventRule.Condition]).toEqual([
+      "IsCentralRegion",
+      "IsCentralRegion",
+      undefined,
+    ]);
+  });
+});
+
+describe("the drift-event catalogue", () => {
+  it("has 13 events in 4 services", () => {
+    expect([Object.keys(DRIFT_EVENTS).length, Object.values(DRIFT_EVENTS).flat().length]).toEqual([4, 13]);
+  });
+});
+
+/** Statements that allow an action other than a read on Resource "*". */
+function writesOnStar(template: Json): string[] {
+  return iamStatements(template)
+    .filter((s) => s.statement.Effect === "Allow" && asList(s.statement.Resource).includes("*"))
+    .flatMap((s) => asList(s.statement.Action as string | string[]).filter((a) => !isReadAction(a)).map((a) => `${s.where}: ${a}`));
+}
+
+/** An event pattern with its lists sorted, for comparison as sets. */
+function normalise(pattern: Json): Json {
+  if (Array.isArray(pattern)) return [...pattern].sort();
+  if (pattern && typeof pattern === "object") return Object.fromEntries(Object.entries(pattern).map(([k, v]) => [k, normalise(v)]));
+  return pattern;
+}

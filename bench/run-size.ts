@@ -14,6 +14,7 @@ import { runSweep } from "../shared/control/run-sweep.ts";
 import type { RunMode } from "../shared/control/review-account.ts";
 import { simulatedFactory } from "../shared/simulation/factory.ts";
 import { createLatencyModel, ENUMERATION, RUN, seededSdkBackoff } from "./latency-model.ts";
+import { runLambdaSweep } from "./lambda-path.ts";
 import { lowerBound, measureDepths, type LowerBound } from "./lower-bound.ts";
 import { buildMixedOrganization, type AccountKind } from "./organization-mix.ts";
 
@@ -26,6 +27,12 @@ export interface RunOptions {
   readonly jitter?: number;
   readonly seed?: number;
   readonly maxAttempts?: number;
+  /**
+   * "lambda" (default): the sweep and sweep-account handlers with an in-memory queue, SQS
+   * batches of `batchSize`; "cli": runSweep, one process reviewing C accounts at a time.
+   */
+  readonly path?: "lambda" | "cli";
+  readonly batchSize?: number;
 }
 
 export interface KindFigures {
@@ -44,6 +51,8 @@ export interface RunFigures {
   readonly accounts: number;
   readonly regions: number;
   readonly mode: RunMode;
+  readonly path: "lambda" | "cli";
+  readonly batchSize: number;
   readonly concurrency: number;
   readonly latencyMs: number;
   readonly seed: number;
@@ -73,7 +82,9 @@ const MB = 1024 * 1024;
 function settingsFor(options: RunOptions, homeRegion: string): Settings {
   return loadSettings({
     cli: {
-      concurrency: String(options.concurrency),
+      // The Lambda path scans as the deployed functions do: sweep-account in dry-run.
+      ...(options.path !== "cli" && options.mode === "scan" ? { dryRun: true } : {}),
+      concurrency: String(Math.min(500, options.concurrency)),
       maxAttempts: String(options.maxAttempts ?? 5),
       homeRegion,
       notify: ["sqs:arn:aws:sqs:us-east-1:999999999999:secops-alerts"],
@@ -95,20 +106,31 @@ export async function runOnce(options: RunOptions): Promise<RunFigures> {
   const factory = simulatedFactory(org, settings, { retryDelayMs: seededSdkBackoff(seed) });
 
   const presentKinds = [...new Set(kinds.values())].filter((k): k is Exclude<AccountKind, "management"> => k !== "management");
-  const depths = await measureDepths(options.mode, settings, options.regions, presentKinds);
+  const path = options.path ?? "lambda";
+  const batchSize = options.batchSize ?? 5;
+  // sweep-account always runs the fix use case (dry-run when scanning).
+  const depths = await measureDepths(path === "lambda" ? "fix" : options.mode, settings, options.regions, presentKinds);
 
   globalThis.gc?.();
   const baselineRss = process.memoryUsage().rss;
   let peakRss = baselineRss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
   const start = performance.now();
-  const report = await runSweep({ mode: options.mode, settings, factory });
+  const statusOf =
+    path === "cli"
+      ? new Map((await runSweep({ mode: options.mode, settings, factory })).accounts.map((a) => [a.accountId, a.status as string]))
+      : await runLambdaSweep({
+          settings,
+          factory: () => simulatedFactory(org, settings, { retryDelayMs: seededSdkBackoff(seed), sessionPurpose: "sweep" }),
+          concurrency: options.concurrency,
+          batchSize,
+          managementAccountId: org.managementAccountId,
+        });
   const wallMs = performance.now() - start;
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 
   const counts = model.counts;
-  const statusOf = new Map(report.accounts.map((a) => [a.accountId, a.status]));
   const byKind = new Map<AccountKind, { ids: string[] }>();
   for (const [id, kind] of kinds) {
     let entry = byKind.get(kind);
@@ -136,7 +158,7 @@ export async function runOnce(options: RunOptions): Promise<RunFigures> {
       min = Math.min(min, n);
       max = Math.max(max, n);
       sum += n;
-      const status = statusOf.get(id) ?? "MISSING";
+      const status = statusOf.get(id) ?? (kind === "suspended" ? "SKIPPED" : "MISSING");
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
       if (status !== "SKIPPED") {
         reviewed++;
@@ -169,12 +191,14 @@ export async function runOnce(options: RunOptions): Promise<RunFigures> {
     stsCalls: sum("sts:"),
   });
   const statuses = new Map<string, number>();
-  for (const a of report.accounts) statuses.set(a.status, (statuses.get(a.status) ?? 0) + 1);
+  for (const kind of Object.values(kindFigures)) for (const [k, n] of Object.entries(kind.statuses)) statuses.set(k, (statuses.get(k) ?? 0) + n);
 
   return {
     accounts: options.accounts,
     regions: options.regions,
     mode: options.mode,
+    path,
+    batchSize,
     concurrency: options.concurrency,
     latencyMs: options.latencyMs,
     seed,
@@ -220,6 +244,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     latencyMs: Number(flags.latency ?? 40),
     jitter: Number(flags.jitter ?? 0),
     seed: Number(flags.seed ?? 1),
+    path: flags.path === "cli" ? "cli" : "lambda",
+    batchSize: Number(flags.batch ?? 5),
   });
   process.stdout.write(`${JSON.stringify(figures)}\n`);
 }

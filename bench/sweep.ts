@@ -5,7 +5,8 @@
  * nothing (not a timed test).
  *
  *   npm run bench -- [--sizes 100x4,1000x17,5000x17] [--modes scan,fix] [--concurrency 50]
- *                    [--latency 40] [--jitter 0] [--seed 1] [--skip-bundles] [--skip-heal] [--json]
+ *                    [--latency 40] [--jitter 0] [--seed 1] [--path lambda|cli] [--batch 5]
+ *                    [--skip-bundles] [--skip-heal] [--json]
  *
  * Each size and mode runs in its own child process, so peak RSS is that run's alone.
  */
@@ -84,7 +85,7 @@ export function formatRun(f: RunFigures): string[] {
     .join(", ");
   const b = f.bound;
   return [
-    `${f.mode} ${f.accounts.toLocaleString("en-US")} × ${f.regions}`,
+    `${f.mode} ${f.accounts.toLocaleString("en-US")} × ${f.regions} (${f.path === "cli" ? "runSweep in one process" : `sweep + sweep-account handlers, SQS batches of ${f.batchSize}`}, C = ${f.concurrency})`,
     `  wall time          ${s(f.wallMs)}`,
     `  API calls          ${f.calls.toLocaleString("en-US")} (throttling errors ${f.throttled.toLocaleString("en-US")}; enumeration ${f.enumerationCalls})`,
     `  per account        ${f.callsPerAccount} on average; by kind (accounts× calls each): ${kinds}`,
@@ -137,6 +138,8 @@ async function main(): Promise<void> {
   const latencyMs = Number(flags.latency ?? 40);
   const jitter = Number(flags.jitter ?? 0);
   const seed = Number(flags.seed ?? 1);
+  const path = flags.path === "cli" ? "cli" : "lambda";
+  const batch = Number(flags.batch ?? 5);
   const json = flags.json === "true";
   const say = (lines: string[]) => {
     if (!json) process.stdout.write(`${lines.join("\n")}\n`);
@@ -149,6 +152,7 @@ async function main(): Promise<void> {
       const figures = await runChild([
         "--accounts", String(size.accounts), "--regions", String(size.regions), "--mode", mode,
         "--concurrency", String(concurrency), "--latency", String(latencyMs), "--jitter", String(jitter), "--seed", String(seed),
+        "--path", path, "--batch", String(batch),
       ]);
       runs.push(figures);
       say([...formatRun(figures), ""]);
@@ -174,7 +178,7 @@ async function main(): Promise<void> {
   say(["targets:", ...verdicts.map((v) => `  ${v.met ? "met   " : "MISSED"} ${v.target}: ${v.detail}`)]);
   if (json) {
     process.stdout.write(
-      `${JSON.stringify({ node: process.version, model: { latencyMs, jitter, concurrency, seed, quotas: QUOTAS, formula: BOUND_FORMULA }, runs, heal, bundles, targets: verdicts }, null, 2)}\n`,
+      `${JSON.stringify({ node: process.version, model: { latencyMs, jitter, concurrency, seed, path, batch, quotas: QUOTAS, formula: BOUND_FORMULA }, runs, heal, bundles, targets: verdicts }, null, 2)}\n`,
     );
   }
 }

@@ -1,0 +1,111 @@
+/**
+ * The deployed sweep, in process: the real `sweep` handler (DescribeOrganization, the account
+ * listing, SendMessageBatch of 10) into an in-memory queue, and the real `sweep-account`
+ * handler consuming it in SQS batches, C accounts in flight (C / batch size handlers at once).
+ *  - The queue stands in for SQS: SendMessageBatch costs no modelled latency (it is not one of
+ *    the control's APIs) and messages are visible at once.
+ *  - The sweep sends members with DelaySeconds (MEMBER_DELAY_SECONDS) so the management
+ *    account's fix lands first; here members become visible when the management account's batch
+ *    is done, which keeps the ordering without waiting the delay itself (not in the figures).
+ *  - Each batch gets a fresh ClientFactory and ControlRun, as the handler builds them.
+ * Scan is the handler in dry-run (TRIPWIRE_DRY_RUN): it plans and writes nothing.
+ */
+import type { SendMessageBatchCommand, SendMessageBatchRequestEntry } from "@aws-sdk/client-sqs";
+import type { Context, ScheduledEvent, SQSEvent, SQSRecord } from "aws-lambda";
+import type { ClientFactory } from "../shared/aws/client-factory.ts";
+import type { Settings } from "../shared/config/settings.ts";
+import { createSweepAccountHandler } from "../functions/sweep-account/handler.ts";
+import { createSweepHandler } from "../functions/sweep/handler.ts";
+
+export interface LambdaPathOptions {
+  readonly settings: Settings;
+  /** A fresh factory (one per batch, one for the sweep). */
+  readonly factory: () => ClientFactory;
+  /** Accounts in flight across all handlers. */
+  readonly concurrency: number;
+  /** SQS batch size of the sweep-account event source (serverless.yml: 5). */
+  readonly batchSize: number;
+  readonly managementAccountId: string;
+}
+
+const noWrite = () => {};
+
+interface SummaryLine {
+  readonly accounts?: readonly { readonly accountId?: string; readonly status: string }[];
+}
+const CONTEXT = { functionName: "bench", awsRequestId: "bench" } as unknown as Context;
+
+/** Runs the sweep and the account queue to the end; returns each account's status, from the handlers' summary lines. */
+export async function runLambdaSweep(options: LambdaPathOptions): Promise<Map<string, string>> {
+  const visible: SendMessageBatchRequestEntry[] = [];
+  const delayed: SendMessageBatchRequestEntry[] = [];
+  let producing = true;
+  let managementDone = false;
+  let managementSent = false;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    wake?.();
+    wake = undefined;
+  };
+
+  const sqs = {
+    send: async (command: SendMessageBatchCommand) => {
+      for (const entry of command.input.Entries ?? []) {
+        if ((entry.DelaySeconds ?? 0) === 0) managementSent = true;
+        ((entry.DelaySeconds ?? 0) > 0 && !managementDone ? delayed : visible).push(entry);
+      }
+      notify();
+      return { Successful: [], Failed: [] };
+    },
+  };
+  const statuses = new Map<string, string>();
+  const collect = (line: string) => {
+    const summary = JSON.parse(line) as SummaryLine;
+    for (const a of summary.accounts ?? []) if (a.accountId) statuses.set(a.accountId, a.status);
+  };
+  const sweep = createSweepHandler(() => ({
+    settings: options.settings,
+    organizations: options.factory().organizations(),
+    sqs: sqs as never,
+    queueUrl: "https://sqs.bench.invalid/tripwire-accounts",
+    now: () => new Date(),
+    write: noWrite,
+  }));
+  const sweepAccount = createSweepAccountHandler(() => ({ settings: options.settings, factory: options.factory, now: () => new Date(), write: collect }));
+
+  let nextId = 0;
+  const take = async (): Promise<SendMessageBatchRequestEntry[] | undefined> => {
+    for (;;) {
+      if (visible.length > 0) return visible.splice(0, options.batchSize);
+      if (!producing && delayed.length === 0) return undefined;
+      await new Promise<void>((resolve) => {
+        const previous = wake;
+        wake = () => {
+          previous?.();
+          resolve();
+        };
+      });
+    }
+  };
+  const consumer = async () => {
+    for (let batch = await take(); batch; batch = await take()) {
+      const records = batch.map((e) => ({ messageId: `m-${nextId++}`, body: e.MessageBody ?? "", attributes: { ApproximateReceiveCount: "1" } }) as unknown as SQSRecord);
+      await sweepAccount({ Records: records } as SQSEvent, CONTEXT);
+      for (const e of batch) {
+        if (JSON.parse(e.MessageBody ?? "{}").accountId === options.managementAccountId) {
+          managementDone = true;
+          visible.push(...delayed.splice(0));
+        }
+      }
+      notify();
+    }
+  };
+  const handlers = Math.max(1, Math.floor(options.concurrency / options.batchSize));
+  const consumers = Array.from({ length: handlers }, consumer);
+  await sweep({ id: "bench-sweep" } as ScheduledEvent, CONTEXT);
+  producing = false;
+  if (!managementSent || managementDone) visible.push(...delayed.splice(0));
+  notify();
+  await Promise.all(consumers);
+  return statuses;
+}

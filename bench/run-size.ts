@@ -33,6 +33,8 @@ export interface RunOptions {
    */
   readonly path?: "lambda" | "cli";
   readonly batchSize?: number;
+  /** Only these member kinds, in turn (default: the seeded mix). */
+  readonly only?: readonly Exclude<AccountKind, "management">[];
 }
 
 export interface KindFigures {
@@ -101,7 +103,13 @@ const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** di
 export async function runOnce(options: RunOptions): Promise<RunFigures> {
   const seed = options.seed ?? 1;
   const model = createLatencyModel({ latencyMs: options.latencyMs, jitter: options.jitter ?? 0, seed });
-  const { org, homeRegion, kinds } = buildMixedOrganization({ accounts: options.accounts, regions: options.regions, seed, beforeCall: model.beforeCall });
+  const { org, homeRegion, kinds } = buildMixedOrganization({
+    accounts: options.accounts,
+    regions: options.regions,
+    seed,
+    beforeCall: model.beforeCall,
+    ...(options.only ? { only: options.only } : {}),
+  });
   const settings = settingsFor(options, homeRegion);
   const factory = simulatedFactory(org, settings, { retryDelayMs: seededSdkBackoff(seed) });
 

@@ -7,10 +7,12 @@
  *   npm run bench -- [--sizes 100x4,1000x17,5000x17] [--modes scan,fix] [--concurrency 50]
  *                    [--latency 40] [--jitter 0] [--seed 1] [--path lambda|cli] [--batch 5]
  *                    [--skip-bundles] [--skip-heal] [--json]
+ *   npm run bench -- --render saved.json     (the text, from a --json document)
  *
  * Each size and mode runs in its own child process, so peak RSS is that run's alone.
  */
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { measureBundles, type BundleFigures } from "./bundles.ts";
 import { measureHeal, type HealFigures } from "./heal-cost.ts";
@@ -130,8 +132,56 @@ export function judgeTargets(runs: readonly RunFigures[], heal?: HealFigures, bu
   return out;
 }
 
+export interface BenchDocument {
+  readonly node: string;
+  readonly model: { readonly latencyMs: number; readonly jitter: number; readonly concurrency: number; readonly seed: number };
+  readonly runs: readonly RunFigures[];
+  readonly heal?: HealFigures;
+  readonly bundles?: readonly BundleFigures[];
+  readonly targets: readonly Verdict[];
+}
+
+function healLines(heal: HealFigures): string[] {
+  return [
+    `heal: one deleted filter (${heal.filterName}) repaired from its DeleteMetricFilter event: ${heal.status}, ${heal.calls} API calls`,
+    `  by API             ${Object.entries(heal.byApi).map(([op, n]) => `${op} ${n}`).join(", ")}`,
+    "",
+  ];
+}
+
+function bundleLines(bundles: readonly BundleFigures[]): string[] {
+  return bundles.length === 0
+    ? ["bundles: no functions/*/handler.ts yet", ""]
+    : [
+        "bundles (esbuild, minified, ESM, node22; load = median of 3 cold imports in a fresh node):",
+        ...bundles.map((b) => `  ${b.name.padEnd(14)} ${b.error ? `error: ${b.error}` : `${(b.bytes / 1024).toFixed(0).padStart(5)} KB  load ${b.loadMs} ms`}`),
+        "",
+      ];
+}
+
+const targetLines = (verdicts: readonly Verdict[]) => ["targets:", ...verdicts.map((v) => `  ${v.met ? "met   " : "MISSED"} ${v.target}: ${v.detail}`)];
+
+/** The text `npm run bench` prints, from a `--json` document (`--render file.json`). */
+export function renderDocument(doc: BenchDocument): string {
+  const m = doc.model;
+  return [
+    `tripwire bench: sweep path on a simulated organization, node ${doc.node}`,
+    ...describeModel(m.latencyMs, m.jitter, m.concurrency, m.seed),
+    "",
+    ...doc.runs.flatMap((r) => [...formatRun(r), ""]),
+    ...(doc.heal ? healLines(doc.heal) : []),
+    ...(doc.bundles ? bundleLines(doc.bundles) : []),
+    ...targetLines(doc.targets),
+  ].join("\n");
+}
+
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));
+  if (flags.render) {
+    const text = readFileSync(flags.render, "utf8");
+    process.stdout.write(`${renderDocument(JSON.parse(text.slice(text.indexOf("{"))) as BenchDocument)}\n`);
+    return;
+  }
   const sizes = parseSizes(flags.sizes ?? "100x4,1000x17,5000x17");
   const modes = (flags.modes ?? "scan,fix").split(",").map((m) => (m.trim() === "fix" ? "fix" : "scan"));
   const concurrency = Number(flags.concurrency ?? 50);
@@ -159,27 +209,21 @@ async function main(): Promise<void> {
     }
   }
   const heal = flags["skip-heal"] === "true" ? undefined : await measureHeal({ latencyMs });
-  if (heal) {
-    say([
-      `heal: one deleted filter (${heal.filterName}) repaired from its DeleteMetricFilter event: ${heal.status}, ${heal.calls} API calls`,
-      `  by API             ${Object.entries(heal.byApi).map(([op, n]) => `${op} ${n}`).join(", ")}`,
-      "",
-    ]);
-  }
+  if (heal) say(healLines(heal));
   const bundles = flags["skip-bundles"] === "true" ? undefined : await measureBundles();
-  if (bundles) {
-    say(bundles.length === 0 ? ["bundles: no functions/*/handler.ts yet", ""] : [
-      "bundles (esbuild, minified, ESM, node22; load = median of 3 cold imports in a fresh node):",
-      ...bundles.map((b) => `  ${b.name.padEnd(14)} ${b.error ? `error: ${b.error}` : `${(b.bytes / 1024).toFixed(0).padStart(5)} KB  load ${b.loadMs} ms`}`),
-      "",
-    ]);
-  }
-  const verdicts = judgeTargets(runs, heal, bundles);
-  say(["targets:", ...verdicts.map((v) => `  ${v.met ? "met   " : "MISSED"} ${v.target}: ${v.detail}`)]);
+  if (bundles) say(bundleLines(bundles));
+  const targets = judgeTargets(runs, heal, bundles);
+  say(targetLines(targets));
   if (json) {
-    process.stdout.write(
-      `${JSON.stringify({ node: process.version, model: { latencyMs, jitter, concurrency, seed, path, batch, quotas: QUOTAS, formula: BOUND_FORMULA }, runs, heal, bundles, targets: verdicts }, null, 2)}\n`,
-    );
+    const doc: BenchDocument & { model: object } = {
+      node: process.version,
+      model: { latencyMs, jitter, concurrency, seed, path, batch, quotas: QUOTAS, formula: BOUND_FORMULA } as BenchDocument["model"],
+      runs,
+      ...(heal ? { heal } : {}),
+      ...(bundles ? { bundles } : {}),
+      targets,
+    };
+    process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
   }
 }
 

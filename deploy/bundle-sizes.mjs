@@ -15,7 +15,7 @@ for (const fn of readdirSync(root).sort()) {
   if (!existsSync(metaFile)) continue;
   const meta = JSON.parse(readFileSync(metaFile, "utf8"));
   for (const [out, info] of Object.entries(meta.outputs)) {
-    if (!out.endsWith(".mjs")) continue;
+    if (!/\.[cm]?js$/.test(out)) continue;
     const byPackage = new Map();
     for (const [input, { bytesInOutput }] of Object.entries(info.inputs)) {
       const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);

@@ -12,14 +12,15 @@ import type { ClientFactory } from "../../shared/aws/client-factory.ts";
 import type { Settings } from "../../shared/config/settings.ts";
 import { healFromEvent, type HealOutcome } from "../../shared/heal/heal-from-event.ts";
 import type { MetricValue } from "../../shared/metrics/emf.ts";
-import { lambdaClientFactory } from "../runtime/client-factory.ts";
+import { callerFromContext, lambdaClientFactory } from "../runtime/client-factory.ts";
+import type { CallerIdentity } from "../../shared/aws/client-factory.ts";
 import { METRICS_NAMESPACE, settingsFromEnvironment } from "../runtime/environment.ts";
 import { logErrors } from "../runtime/log-errors.ts";
 import { logSummary, stdoutWriter, type LogWriter } from "../runtime/log.ts";
 
 export interface HealDeps {
   readonly settings: Settings;
-  readonly factory: () => ClientFactory;
+  readonly factory: (caller?: CallerIdentity) => ClientFactory;
   readonly now: () => Date;
   readonly write: LogWriter;
 }
@@ -35,9 +36,10 @@ export class HealFailedError extends Error {
 export function createHealHandler(deps: () => HealDeps) {
   return middy<EventBridgeEvent<string, unknown>, { status: HealOutcome["status"]; reason: string }>()
     .use(logErrors("heal", () => deps().write))
-    .handler(async (event) => {
+    .handler(async (event, context) => {
       const d = deps();
-      const outcome = await healFromEvent(event, { settings: d.settings, factory: d.factory(), now: d.now });
+      const caller = callerFromContext(context, d.settings.prefix, "heal");
+      const outcome = await healFromEvent(event, { settings: d.settings, factory: d.factory(caller), now: d.now });
       const result = "result" in outcome ? outcome.result : undefined;
       const metrics: MetricValue[] = [
         { name: "HealEvents", unit: "Count", value: 1 },
@@ -81,7 +83,7 @@ function productionDeps(): HealDeps {
     const settings = settingsFromEnvironment(process.env);
     production = {
       settings,
-      factory: () => lambdaClientFactory(settings, "heal"),
+      factory: (caller) => lambdaClientFactory(settings, "heal", caller),
       now: () => new Date(),
       write: stdoutWriter,
     };

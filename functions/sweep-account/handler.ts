@@ -8,7 +8,8 @@ import middy from "@middy/core";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import type { ClientFactory } from "../../shared/aws/client-factory.ts";
 import type { Settings } from "../../shared/config/settings.ts";
-import { lambdaClientFactory } from "../runtime/client-factory.ts";
+import { callerFromContext, lambdaClientFactory } from "../runtime/client-factory.ts";
+import type { CallerIdentity } from "../../shared/aws/client-factory.ts";
 import { METRICS_NAMESPACE, settingsFromEnvironment } from "../runtime/environment.ts";
 import { logErrors } from "../runtime/log-errors.ts";
 import { logSummary, stdoutWriter, type LogWriter } from "../runtime/log.ts";
@@ -17,7 +18,7 @@ import { reviewBatch, wasFixed } from "./review-batch.ts";
 export interface SweepAccountDeps {
   readonly settings: Settings;
   /** A factory per batch: credentials are cached per run, and a run is one batch. */
-  readonly factory: () => ClientFactory;
+  readonly factory: (caller?: CallerIdentity) => ClientFactory;
   readonly now: () => Date;
   readonly write: LogWriter;
 }
@@ -25,10 +26,11 @@ export interface SweepAccountDeps {
 export function createSweepAccountHandler(deps: () => SweepAccountDeps) {
   return middy<SQSEvent, SQSBatchResponse>()
     .use(logErrors("sweep-account", () => deps().write))
-    .handler(async (event) => {
+    .handler(async (event, context) => {
       const d = deps();
+      const caller = callerFromContext(context, d.settings.prefix, "sweep-account");
       const started = d.now();
-      const outcomes = await reviewBatch(event.Records, { settings: d.settings, factory: d.factory() });
+      const outcomes = await reviewBatch(event.Records, { settings: d.settings, factory: d.factory(caller) });
       const results = outcomes.flatMap((o) => (o.result ? [o.result] : []));
       const failures = outcomes.filter((o) => o.failed);
       logSummary(d.write, {
@@ -68,7 +70,7 @@ function productionDeps(): SweepAccountDeps {
     const settings = settingsFromEnvironment(process.env);
     production = {
       settings,
-      factory: () => lambdaClientFactory(settings, "sweep"),
+      factory: (caller) => lambdaClientFactory(settings, "sweep", caller),
       now: () => new Date(),
       write: stdoutWriter,
     };

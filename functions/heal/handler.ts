@@ -12,7 +12,8 @@ import type { ClientFactory } from "../../shared/aws/client-factory.ts";
 import type { Settings } from "../../shared/config/settings.ts";
 import { healFromEvent, type HealOutcome } from "../../shared/heal/heal-from-event.ts";
 import type { MetricValue } from "../../shared/metrics/emf.ts";
-import { callerFromContext, lambdaClientFactory } from "../runtime/client-factory.ts";
+import { productionFactory } from "../../shared/aws/production-factory.ts";
+import { callerFromContext } from "../runtime/client-factory.ts";
 import type { CallerIdentity } from "../../shared/aws/client-factory.ts";
 import { METRICS_NAMESPACE, settingsFromEnvironment } from "../runtime/environment.ts";
 import { logErrors } from "../runtime/log-errors.ts";
@@ -83,7 +84,7 @@ function productionDeps(): HealDeps {
     const settings = settingsFromEnvironment(process.env);
     production = {
       settings,
-      factory: (caller) => lambdaClientFactory(settings, "heal", caller),
+      factory: (caller) => productionFactory(settings, "heal", caller),
       now: () => new Date(),
       write: stdoutWriter,
     };

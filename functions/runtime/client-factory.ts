@@ -1,22 +1,7 @@
-/**
- * The engine's client factory as the functions use it: the execution role's credentials
- * (the SDK's default chain), AssumeRole into member accounts with a session named
- * `${prefix}-<purpose>`, which the heal recognises as tripwire's own (no loops).
- * Same construction as the CLI's productionFactory, without pulling the CLI into the bundle.
- */
+/** The function's own identity, for the engine's client factory (shared/aws/production-factory.ts). */
 import type { Context } from "aws-lambda";
-import { ClientFactory, type CallerIdentity } from "../../shared/aws/client-factory.ts";
-import type { Settings } from "../../shared/config/settings.ts";
+import type { CallerIdentity } from "../../shared/aws/client-factory.ts";
 import { functionRoleName, type FunctionName } from "../../shared/heal/own-sessions.ts";
-
-export type SessionPurpose = "sweep" | "heal";
-
-export function lambdaClientFactory(settings: Settings, purpose: SessionPurpose, caller?: CallerIdentity): ClientFactory {
-  return new ClientFactory(
-    { homeRegion: settings.homeRegion, maxAttempts: settings.maxAttempts, ...(caller ? { caller } : {}) },
-    { roleName: settings.roleName, externalId: settings.externalId, sessionName: `${settings.prefix}-${purpose}` },
-  );
-}
 
 /**
  * The function's own identity, read from its ARN in the invocation context: saves a

@@ -8,7 +8,8 @@ import middy from "@middy/core";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import type { ClientFactory } from "../../shared/aws/client-factory.ts";
 import type { Settings } from "../../shared/config/settings.ts";
-import { callerFromContext, lambdaClientFactory } from "../runtime/client-factory.ts";
+import { productionFactory } from "../../shared/aws/production-factory.ts";
+import { callerFromContext } from "../runtime/client-factory.ts";
 import type { CallerIdentity } from "../../shared/aws/client-factory.ts";
 import { METRICS_NAMESPACE, settingsFromEnvironment } from "../runtime/environment.ts";
 import { logErrors } from "../runtime/log-errors.ts";
@@ -70,7 +71,7 @@ function productionDeps(): SweepAccountDeps {
     const settings = settingsFromEnvironment(process.env);
     production = {
       settings,
-      factory: (caller) => lambdaClientFactory(settings, "sweep", caller),
+      factory: (caller) => productionFactory(settings, "sweep", caller),
       now: () => new Date(),
       write: stdoutWriter,
     };

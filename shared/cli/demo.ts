@@ -2,11 +2,11 @@
  * `tripwire demo`: the whole flow on a simulated organization, no AWS needed.
  *  1. Seed 8 accounts over 2 regions in mixed states.
  *  2. Scan, fix, scan again.
- *  3. Delete one of tripwire's filters in a member account and repair it from the drift event.
+ *  3. Delete one of tripwire's filters in a member account and repair it from the drift event,
+ *     through the same heal use case the `heal` function runs.
  */
 import type { Settings } from "../config/settings.ts";
-import type { AccountRef } from "../control/model.ts";
-import { ControlRun } from "../control/review-account.ts";
+import { healFromEvent } from "../heal/heal-from-event.ts";
 import { runSweep } from "../control/run-sweep.ts";
 import { CIS_PATTERNS } from "../filter-pattern/index.ts";
 import { renderReport } from "../report/render-table.ts";
@@ -93,13 +93,16 @@ export async function runDemo(userSettings: Settings, io: CliIo): Promise<number
   const filterName = `${settings.prefix}-unauthorized-api-calls-cis-v1.2`;
   org.account(drifting.id).deleteMetricFilter(drifting.region, drifting.logGroup, filterName);
   say(`DeleteMetricFilter ${drifting.logGroup} / ${filterName} in ${drifting.id} (${drifting.region})`);
+  const event = deleteMetricFilterEvent(drifting.id, drifting.region, drifting.logGroup, filterName, new Date());
+  say(`EventBridge delivers "${event["detail-type"]}" ${event.detail.eventSource} ${event.detail.eventName} from ${event.account}; heal runs:`);
   org.calls.reset();
-  const account: AccountRef = { id: drifting.id, name: drifting.name, status: "ACTIVE" };
-  const healed = await new ControlRun(simulatedFactory(org, settings, { sessionPurpose: "heal" }), settings, "fix").reviewAccount(account, {
-    region: drifting.region,
-  });
-  for (const a of healed.actions) say(`  ${a.type} ${a.resource} (${a.applied ? "applied" : "not applied"})`);
-  say(`${drifting.name} is ${healed.status} again, after ${org.calls.count()} simulated API calls.`);
+  const outcome = await healFromEvent(event, { settings, factory: simulatedFactory(org, settings, { sessionPurpose: "heal" }) });
+  if (outcome.status === "refused" || outcome.status === "ignored") {
+    say(`heal ${outcome.status}: ${outcome.reason}`);
+    return 1;
+  }
+  for (const a of outcome.result.actions) say(`  ${a.type} ${a.resource} (${a.applied ? "applied" : "not applied"})`);
+  say(`${outcome.status}: ${outcome.reason}, after ${org.calls.count()} simulated API calls.`);
 
   heading("what you saw");
   say(
@@ -114,4 +117,39 @@ export async function runDemo(userSettings: Settings, io: CliIo): Promise<number
     ].join("\n"),
   );
   return 0;
+}
+
+/** A DeleteMetricFilter call as EventBridge delivers it (events/drift/logs-delete-metric-filter.json's shape). */
+function deleteMetricFilterEvent(account: string, region: string, logGroupName: string, filterName: string, at: Date) {
+  const time = at.toISOString().replace(/\.\d{3}Z$/, "Z");
+  const actor = `arn:aws:sts::${account}:assumed-role/AWSReservedSSO_AdministratorAccess_4f8c2a1b9d3e7f60/jane.doe@example.com`;
+  return {
+    version: "0",
+    id: "6f1c1d2e-0d3b-4c55-9a61-2d0f8c6b1a01",
+    "detail-type": "AWS API Call via CloudTrail",
+    source: "aws.logs",
+    account,
+    time,
+    region,
+    resources: [],
+    detail: {
+      eventVersion: "1.09",
+      userIdentity: { type: "AssumedRole", principalId: "AROAEXAMPLEID1234567:jane.doe@example.com", arn: actor, accountId: account },
+      eventTime: time,
+      eventSource: "logs.amazonaws.com",
+      eventName: "DeleteMetricFilter",
+      awsRegion: region,
+      sourceIPAddress: "198.51.100.23",
+      userAgent: "aws-cli/2.15.40",
+      requestParameters: { logGroupName, filterName },
+      responseElements: null,
+      requestID: "2b8f0c64-7d0e-4a51-8d0a-9a7e3c1f5b02",
+      eventID: "9d4e2f7a-3c1b-4e8d-a6f5-0b2c4d6e8f03",
+      readOnly: false,
+      eventType: "AwsApiCall",
+      managementEvent: true,
+      recipientAccountId: account,
+      eventCategory: "Management",
+    },
+  };
 }

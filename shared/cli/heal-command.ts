@@ -10,13 +10,12 @@ import type { ClientFactory } from "../aws/client-factory.ts";
 import type { Settings } from "../config/settings.ts";
 import { healFromEvent, type HealOutcome } from "../heal/heal-from-event.ts";
 import type { CliIo } from "./main.ts";
-import { productionFactory } from "./main.ts";
 
 export async function runHealCommand(
   settings: Settings,
   eventFile: string | undefined,
   io: CliIo,
-  factory?: ClientFactory,
+  factory: ClientFactory,
 ): Promise<number> {
   if (!eventFile) return refuse(io, "heal needs --event FILE (an EventBridge event as JSON)");
   let text: string;
@@ -31,7 +30,7 @@ export async function runHealCommand(
   } catch (error) {
     return refuse(io, `malformed event: ${eventFile} is not valid JSON (${(error as Error).message})`);
   }
-  const outcome = await healFromEvent(event, { settings, factory: factory ?? productionFactory(settings, "cli") });
+  const outcome = await healFromEvent(event, { settings, factory: factory });
   if (outcome.status === "refused") return refuse(io, `heal refused: ${outcome.reason}`);
   io.stdout(settings.json ? `${JSON.stringify(toJson(outcome), null, 2)}\n` : `${outcome.status}: ${outcome.reason}\n`);
   if (outcome.status === "ignored") return 0;

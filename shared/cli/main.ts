@@ -3,7 +3,8 @@
  * written. A run: the report on stdout (a table, or one JSON document with --json), progress
  * on stderr, exit 0 when every in-scope account is compliant and 1 otherwise.
  */
-import { ClientFactory } from "../aws/client-factory.ts";
+import type { ClientFactory } from "../aws/client-factory.ts";
+import { productionFactory, type SessionPurpose } from "../aws/production-factory.ts";
 import { ConfigError, loadSettings, type Settings } from "../config/settings.ts";
 import { runSweep } from "../control/run-sweep.ts";
 import { exitCodeOf, type Report } from "../report/report.ts";
@@ -27,7 +28,7 @@ const processIo: CliIo = {
 
 export interface CliDeps {
   /** Builds the AWS client factory for a run (tests pass one on a simulated organization). */
-  readonly factoryFor: (settings: Settings, sessionPurpose: string) => ClientFactory;
+  readonly factoryFor: (settings: Settings, sessionPurpose: SessionPurpose) => ClientFactory;
 }
 
 const productionDeps: CliDeps = { factoryFor: (settings, purpose) => productionFactory(settings, purpose) };
@@ -50,24 +51,24 @@ export async function main(argv: readonly string[], io: CliIo = processIo, deps:
       case "scan":
       case "fix":
         return await sweep(parsed.command, settings, deps.factoryFor(settings, "cli"), io);
+      case "heal": {
+        const { runHealCommand } = await import("./heal-command.ts");
+        return await runHealCommand(settings, parsed.event, io, deps.factoryFor(settings, "cli"));
+      }
+      case "prune": {
+        const { runPruneCommand } = await import("./prune-command.ts");
+        return await runPruneCommand(settings, io, deps.factoryFor(settings, "cli"));
+      }
       case "demo": {
         const { runDemo } = await import("./demo.ts");
         return await runDemo(settings, io);
       }
       default:
-        return usageError(io, new ConfigError(`${parsed.command} is not available yet`));
+        return usageError(io, new ConfigError(`unknown command ${parsed.command}`));
     }
   } catch (error) {
     return runError(io, error);
   }
-}
-
-/** The factory for real AWS: the SDK's default credential chain, its own endpoint settings. */
-export function productionFactory(settings: Settings, sessionPurpose = "cli"): ClientFactory {
-  return new ClientFactory(
-    { homeRegion: settings.homeRegion, profile: settings.awsProfile, maxAttempts: settings.maxAttempts },
-    { roleName: settings.roleName, externalId: settings.externalId, sessionName: `${settings.prefix}-${sessionPurpose}` },
-  );
 }
 
 export async function sweep(

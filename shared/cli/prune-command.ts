@@ -8,12 +8,11 @@ import type { ClientFactory } from "../aws/client-factory.ts";
 import type { Settings } from "../config/settings.ts";
 import { runPrune } from "../prune/prune-organization.ts";
 import type { CliIo } from "./main.ts";
-import { productionFactory } from "./main.ts";
 
-export async function runPruneCommand(settings: Settings, io: CliIo, factory?: ClientFactory): Promise<number> {
+export async function runPruneCommand(settings: Settings, io: CliIo, factory: ClientFactory): Promise<number> {
   const report = await runPrune({
     settings,
-    factory: factory ?? productionFactory(settings, "cli"),
+    factory: factory,
     onAccountDone: (result, done, total) => {
       if (io.isTty) io.stderr(`\rprune: ${done}/${total} accounts`);
       if (io.isTty && done === total) io.stderr("\n");

@@ -62,11 +62,6 @@ export function parseLogGroupArn(arn: string): LogGroupRef {
 
 export interface ChainObservationOptions {
   readonly prefix: string;
-  /**
-   * Also read what the plan needs even when nothing points at it yet: the alarms on
-   * tripwire's own metric and tripwire's own topic (fix mode only; a scan never needs them).
-   */
-  readonly includePlanInputs: boolean;
   /** Reads a topic that belongs to another account, with that account's clients. */
   readonly readForeignTopic: (arn: string) => Promise<TopicObservation>;
 }
@@ -92,8 +87,6 @@ export async function observeChain(
 
   const aimed = filters.filter((f) => isAimedAtControl(f, options.prefix));
   const metrics = uniqueMetrics(aimed);
-  const own = ownMetric(options.prefix);
-  if (options.includePlanInputs && !metrics.some((m) => metricKey(m) === metricKey(own))) metrics.push(own);
   const alarmLists = await Promise.all(metrics.map((m) => readAlarms(owner, logGroup.region, m)));
   const alarmsByMetric: Record<string, AlarmObservation[]> = {};
   metrics.forEach((m, i) => (alarmsByMetric[metricKey(m)] = alarmLists[i] ?? []));
@@ -102,7 +95,6 @@ export async function observeChain(
     alarmLists.flat().flatMap((a) => a.alarmActions.filter((arn) => arn.split(":")[2] === "sns")),
   );
   const ownTopic = ownTopicArn(owner.partition, logGroup.region, owner.accountId, options.prefix);
-  if (options.includePlanInputs) topicArns.add(ownTopic);
   const topics: Record<string, TopicObservation> = {};
   await Promise.all(
     [...topicArns].map(async (arn) => {
@@ -115,6 +107,28 @@ export async function observeChain(
     }),
   );
   return { ...base, logGroupExists: true, filters, alarmsByMetric, topics };
+}
+
+/**
+ * What the plan needs that a scan does not read: the alarms on tripwire's own metric and
+ * tripwire's own topic with its subscriptions, when no filter or alarm led to them yet.
+ * Read only once evaluation shows that a plan is needed, so a compliant account costs a
+ * fix no more calls than a scan.
+ */
+export async function observePlanInputs(owner: AccountClients, chain: ChainObservation, prefix: string): Promise<ChainObservation> {
+  const region = chain.trail.logGroup?.region;
+  if (!region) return chain;
+  const metric = ownMetric(prefix);
+  const topicArn = ownTopicArn(owner.partition, region, owner.accountId, prefix);
+  const [alarms, topic] = await Promise.all([
+    chain.alarmsByMetric[metricKey(metric)] ?? readAlarms(owner, region, metric),
+    chain.topics[topicArn] ?? readOwnTopic(owner, topicArn),
+  ]);
+  return {
+    ...chain,
+    alarmsByMetric: { ...chain.alarmsByMetric, [metricKey(metric)]: alarms },
+    topics: { ...chain.topics, [topicArn]: topic },
+  };
 }
 
 /** A filter counts as aimed at this control when it is tripwire's or catches any unauthorized call. */

@@ -60,6 +60,18 @@ export function desiredAlarm(ctx: PlanContext, region: string, extraActions: rea
   };
 }
 
+/** The profile's filter kinds that no working chain satisfies yet. */
+function missingKinds(verdict: ChainVerdict, profile: FilterProfile): FilterKind[] {
+  return kindsForProfile(profile).filter(
+    (kind) => !verdict.workingFilters.some((f) => scannerVerdicts(f.pattern)[KIND_SCANNER[kind]] === "PASS"),
+  );
+}
+
+/** Whether the chain needs writes at all: some profile target unmet, or no working chain. */
+export function needsRemediation(verdict: ChainVerdict, profile: FilterProfile): boolean {
+  return verdict.workingFilters.length === 0 || missingKinds(verdict, profile).length > 0;
+}
+
 /**
  * Writes that complete the chain of a healthy-enough trail (multi-region, delivering to an
  * existing log group in the reviewed account). Trail problems are reported, never changed.
@@ -68,12 +80,9 @@ export function planRemediation(chain: ChainObservation, verdict: ChainVerdict, 
   const logGroup = chain.trail.logGroup;
   if (!logGroup || !chain.logGroupExists || !chain.trail.isMultiRegion || logGroup.accountId !== ctx.accountId) return [];
   const region = logGroup.region;
-  const missingKinds = kindsForProfile(ctx.filterProfile).filter(
-    (kind) => !verdict.workingFilters.some((f) => scannerVerdicts(f.pattern)[KIND_SCANNER[kind]] === "PASS"),
-  );
+  if (!needsRemediation(verdict, ctx.filterProfile)) return [];
   // Some filter → alarm → topic chain works (the trail aside, which is not ours to fix).
   const aChainWorks = verdict.workingFilters.length > 0;
-  if (missingKinds.length === 0 && aChainWorks) return [];
 
   const actions: PlannedAction[] = [];
   const topicArn = ownTopicArn(ctx.partition, region, ctx.accountId, ctx.prefix);
@@ -100,7 +109,7 @@ export function planRemediation(chain: ChainObservation, verdict: ChainVerdict, 
   const metric = ownMetric(ctx.prefix);
   // When a chain already works, only the missing scanner targets are added; when none does,
   // tripwire's chain must stand on its own, so it gets every kind asked for.
-  const kinds = aChainWorks ? missingKinds : kindsForProfile(ctx.filterProfile);
+  const kinds = aChainWorks ? missingKinds(verdict, ctx.filterProfile) : kindsForProfile(ctx.filterProfile);
   for (const kind of kinds) {
     const name = ownFilterName(ctx.prefix, kind);
     const pattern = KIND_PATTERN[kind];

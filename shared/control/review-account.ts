@@ -12,8 +12,8 @@ import type { Settings } from "../config/settings.ts";
 import { applyPlan } from "./apply.ts";
 import { evaluateAccount, evaluateChain, type ChainVerdict } from "./evaluate.ts";
 import type { AccountRef, AccountResult, ActionReport, ChainObservation, TopicObservation, TrailSummary } from "./model.ts";
-import { observeChain, observeTrails, readTopic } from "./observe.ts";
-import { planRemediation, type PlannedAction } from "./plan.ts";
+import { observeChain, observePlanInputs, observeTrails, readTopic } from "./observe.ts";
+import { needsRemediation, planRemediation, type PlannedAction } from "./plan.ts";
 import { projectChain } from "./project.ts";
 
 export type RunMode = "scan" | "fix";
@@ -74,9 +74,10 @@ export class ControlRun {
 
       let applyError: string | undefined;
       if (this.mode === "fix") {
-        const target = this.#chooseChainToFix(account.id, observed, verdicts, scope);
-        if (target) {
-          const plan = planRemediation(target, verdicts.get(target.trail.arn) as ChainVerdict, {
+        const chosen = this.#chooseChainToFix(account.id, observed, verdicts, scope);
+        if (chosen && needsRemediation(verdicts.get(chosen.trail.arn) as ChainVerdict, this.settings.filterProfile)) {
+          const target = await observePlanInputs(clients, chosen, this.settings.prefix);
+          const plan = planRemediation(target, evaluateChain(target, this.settings.prefix), {
             accountId: account.id,
             partition: clients.partition,
             prefix: this.settings.prefix,
@@ -155,7 +156,6 @@ export class ControlRun {
       chain = owner.then((clients) =>
         observeChain(clients, trail, {
           prefix: this.settings.prefix,
-          includePlanInputs: this.mode === "fix" && clients.accountId === reviewer.accountId,
           readForeignTopic: (arn) => this.#readForeignTopic(arn),
         }),
       );

@@ -256,3 +256,15 @@ describe("two regions", () => {
     expect(org.calls.count({ accountId: member.id })).toBe(one);
   });
 });
+
+describe("cost of a fix on an account that needs nothing", () => {
+  it("reads no more than a scan does when the account already meets the filter profile", async () => {
+    scenarios.compliantV12(member, HOME);
+    org.calls.reset();
+    await sweep(org, "scan", { ...only(), filterProfile: "securityhub" });
+    const scanCalls = org.calls.count({ accountId: member.id });
+    org.calls.reset();
+    await sweep(org, "fix", { ...only(), filterProfile: "securityhub", notify: [SQS_NOTIFY] });
+    expect(org.calls.count({ accountId: member.id })).toBe(scanCalls);
+  });
+});

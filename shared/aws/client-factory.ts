@@ -180,6 +180,14 @@ export class ClientFactory {
     return clients;
   }
 
+  /**
+   * Forgets an account's clients (and assumed-role credentials): a large run keeps only the
+   * accounts under review. The next `forAccount` opens the account again.
+   */
+  release(accountId: string): void {
+    this.#accounts.delete(accountId);
+  }
+
   async #open(accountId: string): Promise<AccountClients> {
     const caller = await this.callerIdentity();
     if (accountId === caller.accountId) {

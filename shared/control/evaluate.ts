@@ -40,11 +40,12 @@ export function evaluateChain(chain: ChainObservation, prefix: string): ChainVer
   const add = (code: Finding["code"], message: string, where = region) => findings.push({ code, region: where, message });
   const label = `trail ${trail.name}`;
 
-  const logging = chain.state?.isLogging === true;
+  // A state not read on purpose (heal) is taken as it was: judging it is the sweep's job.
+  const logging = chain.stateNotRead === true || chain.state?.isLogging === true;
   if (!logging) {
     add("TRAIL_NOT_LOGGING", chain.stateError ? `${label}: status cannot be read (${chain.stateError})` : `${label} is not logging`, trail.homeRegion);
   }
-  const managementOk = chain.state?.managementEvents === "READ_WRITE";
+  const managementOk = chain.stateNotRead === true || chain.state?.managementEvents === "READ_WRITE";
   if (chain.state && !managementOk) {
     const what = chain.state.managementEvents === "PARTIAL" ? "only read or only write" : "no";
     add("TRAIL_MISSING_MANAGEMENT_EVENTS", `${label} records ${what} management events; read and write are needed`, trail.homeRegion);

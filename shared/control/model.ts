@@ -115,6 +115,11 @@ export interface ChainObservation {
   readonly state?: TrailState;
   /** Why the state could not be read (e.g. the trail vanished between calls). */
   readonly stateError?: string;
+  /**
+   * The trail's state was not read on purpose: a heal of a filter, alarm or topic event
+   * repairs the chain and leaves judging the trail to trail events and the sweep.
+   */
+  readonly stateNotRead?: boolean;
   readonly logGroupExists: boolean;
   readonly filters: readonly MetricFilterObservation[];
   /** Alarms keyed by `${namespace}/${metricName}`. */

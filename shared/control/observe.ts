@@ -62,6 +62,8 @@ export function parseLogGroupArn(arn: string): LogGroupRef {
 
 export interface ChainObservationOptions {
   readonly prefix: string;
+  /** False: skip GetTrailStatus and GetEventSelectors (the heal of a chain event). */
+  readonly readTrailState?: boolean;
   /** Reads a topic that belongs to another account, with that account's clients. */
   readonly readForeignTopic: (arn: string) => Promise<TopicObservation>;
 }
@@ -74,10 +76,12 @@ export async function observeChain(
 ): Promise<ChainObservation> {
   const logGroup = trail.logGroup;
   const [state, filters] = await Promise.all([
-    readTrailState(owner, trail).then(
-      (s) => ({ state: s }),
-      (error: unknown) => ({ stateError: describeError(error) }),
-    ),
+    options.readTrailState === false
+      ? Promise.resolve({ stateNotRead: true })
+      : readTrailState(owner, trail).then(
+          (s) => ({ state: s }),
+          (error: unknown) => ({ stateError: describeError(error) }),
+        ),
     logGroup ? readMetricFilters(owner, logGroup) : Promise.resolve(undefined),
   ]);
   const base = { trail, ...state };

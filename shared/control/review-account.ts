@@ -15,25 +15,58 @@ import type { AccountRef, AccountResult, ActionReport, ChainObservation, TopicOb
 import { observeChain, observePlanInputs, observeTrails, readTopic } from "./observe.ts";
 import { needsRemediation, planRemediation, type PlannedAction } from "./plan.ts";
 import { projectChain } from "./project.ts";
+import { SharedChainCache } from "./shared-chains.ts";
 
 export type RunMode = "scan" | "fix";
 
 export interface ReviewScope {
   /** Heal: plan and apply only for chains in this region. */
   readonly region?: string;
+  /**
+   * Heal of a filter, alarm or topic event: when the account has a chain of its own, observe
+   * only its own chains (not an organization trail's in another account) and not the
+   * trail's state, which such an event cannot change: the repair needs neither.
+   */
+  readonly chainOnly?: boolean;
+}
+
+export interface ControlRunOptions {
+  /** Chains shared by several accounts; give one that outlives the run to reuse them across runs. */
+  readonly sharedChains?: SharedChainCache;
 }
 
 const NO_SCANNER_DATA = { securityHub: "NO_DATA", steampipe: "NO_DATA", prowler: "NO_DATA" } as const;
 
-/** State shared by the accounts of one run: the factory and each trail's chain, read once. */
+/**
+ * State shared by the accounts of one run: the client factory, the chains of organization
+ * trails (read once, by whoever needs them first), and the reviews that such chains wait on.
+ */
 export class ControlRun {
-  readonly #chains = new Map<string, Promise<ChainObservation>>();
+  readonly #shared: SharedChainCache;
+  /** Reviews in progress of accounts that own shared chains: a member judged by such a chain waits for its fix. */
+  readonly #ownerReviews = new Map<string, Promise<unknown>>();
+  /** Accounts that own a shared chain: their clients stay open for the whole run. */
+  readonly #chainOwners = new Set<string>();
 
   constructor(
     readonly factory: ClientFactory,
     readonly settings: Settings,
     readonly mode: RunMode,
-  ) {}
+    options: ControlRunOptions = {},
+  ) {
+    this.#shared = options.sharedChains ?? new SharedChainCache();
+  }
+
+  /**
+   * Reviews the account that owns organization trails (the management account) and makes
+   * every member whose verdict follows one of those chains wait for that review, so that in
+   * a fix the members are judged on the repaired chain. Reviews of other members go on.
+   */
+  reviewOwner(account: AccountRef): Promise<AccountResult> {
+    const review = this.reviewAccount(account);
+    this.#ownerReviews.set(account.id, review);
+    return review;
+  }
 
   get dryRun(): boolean {
     return this.mode === "scan" || this.settings.dryRun;
@@ -50,6 +83,15 @@ export class ControlRun {
 
   /** Reviews one ACTIVE account; never throws: failures become an ERROR result. */
   async reviewAccount(account: AccountRef, scope: ReviewScope = {}): Promise<AccountResult> {
+    try {
+      return await this.#review(account, scope);
+    } finally {
+      // Thousands of accounts in one run: keep no account's clients longer than its review.
+      if (!this.#chainOwners.has(account.id)) this.factory.release(account.id);
+    }
+  }
+
+  async #review(account: AccountRef, scope: ReviewScope): Promise<AccountResult> {
     const base = { accountId: account.id, name: account.name };
     let clients: AccountClients;
     try {
@@ -67,9 +109,13 @@ export class ControlRun {
     }
     let actions: readonly ActionReport[] = [];
     try {
-      const trails = await observeTrails(clients, this.primaryRegion);
-      const candidates = trails.filter((t) => t.isMultiRegion);
-      const observed = await Promise.all(candidates.map((t) => this.#chain(t, clients)));
+      const trails = await observeTrails(clients, scope.region ?? this.primaryRegion);
+      const multiRegion = trails.filter((t) => t.isMultiRegion);
+      const own = multiRegion.filter((t) => (t.logGroup?.accountId ?? t.ownerAccountId) === account.id);
+      // Narrowed to the account's own chains only when it has one; else judged in full.
+      const chainOnly = scope.chainOnly === true && own.length > 0;
+      const judged = chainOnly ? own : trails;
+      const observed = await Promise.all((chainOnly ? own : multiRegion).map((t) => this.#chain(t, clients, chainOnly)));
       let verdicts = new Map(observed.map((c) => [c.trail.arn, evaluateChain(c, this.settings.prefix)]));
 
       let applyError: string | undefined;
@@ -91,12 +137,12 @@ export class ControlRun {
             actions = outcome.reports;
             applyError = outcome.error;
             const after = projectChain(target, outcome.applied);
-            this.#chains.set(target.trail.arn, Promise.resolve(after));
+            if (target.trail.isOrganizationTrail) this.#shared.set(target.trail.arn, Promise.resolve(after));
             verdicts = new Map(verdicts).set(after.trail.arn, evaluateChain(after, this.settings.prefix));
           }
         }
       }
-      const verdict = evaluateAccount(account.id, trails, verdicts);
+      const verdict = evaluateAccount(account.id, judged, verdicts);
       return {
         ...base,
         status: applyError ? "ERROR" : verdict.compliant ? "COMPLIANT" : "NON_COMPLIANT",
@@ -148,19 +194,32 @@ export class ControlRun {
     return [...own].sort((a, b) => rank(a) - rank(b))[0];
   }
 
-  #chain(trail: TrailSummary, reviewer: AccountClients): Promise<ChainObservation> {
-    let chain = this.#chains.get(trail.arn);
+  /**
+   * A trail's chain. The account's own trail is read with its own clients, every time. An
+   * organization trail's chain is read once and shared: by its owner, fresh, because the
+   * owner may fix it; by a member, after the owner's review in this run if there is one.
+   */
+  async #chain(trail: TrailSummary, reviewer: AccountClients, chainOnly: boolean): Promise<ChainObservation> {
+    const ownerId = trail.logGroup?.accountId ?? trail.ownerAccountId;
+    const read = (clients: AccountClients) =>
+      observeChain(clients, trail, {
+        prefix: this.settings.prefix,
+        readTrailState: !chainOnly,
+        readForeignTopic: (arn) => this.#readForeignTopic(arn),
+      });
+    if (!trail.isOrganizationTrail && ownerId === reviewer.accountId) return read(reviewer);
+    this.#chainOwners.add(ownerId);
+    if (ownerId === reviewer.accountId) {
+      const chain = read(reviewer);
+      // A partial read (no trail state) is the owner's own business, not for members to follow.
+      if (!chainOnly) this.#shared.set(trail.arn, chain);
+      return chain;
+    }
+    await this.#ownerReviews.get(ownerId)?.catch(() => undefined);
+    let chain = this.#shared.get(trail.arn);
     if (!chain) {
-      const ownerId = trail.logGroup?.accountId ?? trail.ownerAccountId;
-      const owner = ownerId === reviewer.accountId ? Promise.resolve(reviewer) : this.factory.forAccount(ownerId);
-      chain = owner.then((clients) =>
-        observeChain(clients, trail, {
-          prefix: this.settings.prefix,
-          readForeignTopic: (arn) => this.#readForeignTopic(arn),
-        }),
-      );
-      this.#chains.set(trail.arn, chain);
-      chain.catch(() => this.#chains.delete(trail.arn));
+      chain = this.factory.forAccount(ownerId).then(read);
+      this.#shared.set(trail.arn, chain);
     }
     return chain;
   }

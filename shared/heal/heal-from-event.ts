@@ -65,7 +65,7 @@ export async function healFromEvent(raw: unknown, deps: HealDeps): Promise<HealO
     const account = await resolveMember(deps.factory.organizations(), event.account, settings.ou);
 
     const run = new ControlRun(deps.factory, settings, event.kind === "repair" ? "fix" : "scan");
-    const result = await run.reviewAccount(account, { region: event.region });
+    const result = await run.reviewAccount(account, { region: event.region, chainOnly: event.kind === "repair" });
     const latencyMs = Math.max(0, now().getTime() - event.eventTime.getTime());
     return { ...judge(event, result), event, account, result, latencyMs };
   } catch (error) {

@@ -2,7 +2,7 @@
  * A ClientFactory whose clients talk to a simulated organization: the same factory the CLI
  * uses against AWS, given the simulation's instrument and a caller in the management account.
  */
-import { ClientFactory } from "../aws/client-factory.ts";
+import { ClientFactory, type CallerIdentity } from "../aws/client-factory.ts";
 import type { Settings } from "../config/settings.ts";
 import type { SimulatedOrganization } from "./organization.ts";
 
@@ -13,6 +13,8 @@ export interface SimulatedFactoryOptions {
   readonly sessionPurpose?: string;
   /** Backoff between retries in ms (default 1: tests and the demo need not wait). */
   readonly retryDelayMs?: (attempt: number) => number;
+  /** The caller, when known (as a Lambda knows it from its own ARN): no GetCallerIdentity. */
+  readonly caller?: CallerIdentity;
 }
 
 export function simulatedFactory(
@@ -27,6 +29,7 @@ export function simulatedFactory(
       maxAttempts: settings.maxAttempts,
       retryDelayMs: options.retryDelayMs ?? (() => 1),
       instrument: org.instrument,
+      ...(options.caller ? { caller: options.caller } : {}),
     },
     {
       roleName: settings.roleName,

@@ -6,7 +6,8 @@ import { ownAlarmName, ownFilterName, ownTopicArn } from "../../shared/control/n
 import { healFromEvent, type HealOutcome } from "../../shared/heal/heal-from-event.ts";
 import { AccountNotActiveError, NotOrganizationMemberError } from "../../shared/heal/heal-errors.ts";
 import type { SimulatedAccount, SimulatedOrganization } from "../../shared/simulation/index.ts";
-import { HOME, SAMPLE_ACCOUNT, asOwnSession, factoryFor, organizationWithSampleMember, sampleEvent, settingsFor, writeCalls } from "./sim-harness.ts";
+import { simulatedFactory } from "../../shared/simulation/factory.ts";
+import { HOME, SAMPLE_ACCOUNT, asOwnSession, factoryFor, organizationWithSampleMember, sampleEvent, scenarios, settingsFor, writeCalls } from "./sim-harness.ts";
 
 let org: SimulatedOrganization;
 let member: SimulatedAccount;
@@ -163,5 +164,19 @@ describe("an account whose role cannot be assumed", () => {
     member.removeRole("OrganizationAccountAccessRole");
     const outcome = await heal(sampleEvent("drift/logs-delete-metric-filter.json"));
     expect([outcome.status, outcome.reason]).toEqual(["failed", expect.stringContaining("cannot assume")]);
+  });
+});
+
+describe("cost of a repair", () => {
+  it("puts back one deleted filter in at most 8 API calls, with an organization trail beside the account's own", async () => {
+    scenarios.organizationTrail(org, HOME);
+    member.deleteMetricFilter(HOME, logGroup, ownFilterName("tripwire", "cis-v1.2"));
+    const settings = settingsFor();
+    const caller = { accountId: org.managementAccountId, partition: "aws", arn: `arn:aws:sts::${org.managementAccountId}:assumed-role/tripwire-heal-role/tripwire-heal` };
+    const factory = simulatedFactory(org, settings, { sessionPurpose: "heal", caller });
+    org.calls.reset();
+    const outcome = await healFromEvent(sampleEvent("drift/logs-delete-metric-filter.json"), { settings, factory });
+    expect([outcome.status, org.calls.count()]).toEqual(["healed", expect.any(Number)]);
+    expect(org.calls.count()).toBeLessThanOrEqual(8);
   });
 });

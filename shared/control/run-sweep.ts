@@ -1,14 +1,15 @@
 /**
  * The organization-wide use case behind `tripwire scan` and `tripwire fix`:
- *  1. Resolve the caller and the organization, list the accounts in scope.
- *  2. Review the management account first, alone: organization trails are its own, so its
- *     fix lands before the member accounts that follow that chain are judged.
- *  3. Review every other ACTIVE account, C at a time; report the others SKIPPED.
+ *  1. Ask Organizations which account is the management account, and start its review at
+ *     once: organization trails are its own, so members judged by their chain wait for it
+ *     (in a fix, they are judged on the repaired chain).
+ *  2. List the accounts in scope page by page; review each ACTIVE one as it arrives, C at a
+ *     time, while the next pages are fetched; report the others SKIPPED.
  */
 import { DescribeOrganizationCommand } from "@aws-sdk/client-organizations";
 import type { ClientFactory } from "../aws/client-factory.ts";
 import type { Settings } from "../config/settings.ts";
-import { listAccountsInScope } from "../organization/list-accounts.ts";
+import { accountsInScope } from "../organization/list-accounts.ts";
 import { buildReport, type Report } from "../report/report.ts";
 import type { AccountRef, AccountResult } from "./model.ts";
 import { ControlRun, type RunMode } from "./review-account.ts";
@@ -27,35 +28,58 @@ export async function runSweep(request: SweepRequest): Promise<Report> {
   const startedAt = now();
   const { settings, factory } = request;
   const org = factory.organizations();
-  const [listing, organization] = await Promise.all([
-    listAccountsInScope(org, settings),
-    org.send(new DescribeOrganizationCommand({})),
-  ]);
+  const organization = await org.send(new DescribeOrganizationCommand({}));
   const run = new ControlRun(factory, settings, request.mode);
-  const managementId = organization.Organization?.MasterAccountId;
-  const first = listing.active.filter((a) => a.id === managementId);
-  const rest = listing.active.filter((a) => a.id !== managementId);
 
-  const total = listing.active.length;
+  const managementId = organization.Organization?.MasterAccountId;
+  // Its name comes with its page of the listing; under an OU, it is reviewed when listed.
+  const managementFirst =
+    managementId && !settings.ou && !settings.excludeAccounts.includes(managementId) && (!settings.accounts || settings.accounts.includes(managementId))
+      ? run.reviewOwner({ id: managementId, name: "", status: "ACTIVE" })
+      : undefined;
+
+  const listed: AccountRef[] = [];
   let done = 0;
-  const review = async (account: AccountRef) => {
-    const result = await run.reviewAccount(account);
-    request.onAccountDone?.(result, ++done, total);
+  const results = await mapStreamWithConcurrency(accountsInScope(org, settings), settings.concurrency, async (account) => {
+    listed.push(account);
+    let result: AccountResult;
+    if (account.status !== "ACTIVE") return run.skipped(account);
+    if (account.id === managementId && managementFirst) result = { ...(await managementFirst), name: account.name };
+    else if (account.id === managementId) result = await run.reviewOwner(account);
+    else result = await run.reviewAccount(account);
+    request.onAccountDone?.(result, ++done, listed.filter((a) => a.status === "ACTIVE").length);
     return result;
-  };
-  const results = [
-    ...(await mapWithConcurrency(first, 1, review)),
-    ...(await mapWithConcurrency(rest, settings.concurrency, review)),
-    ...listing.inactive.map((a) => run.skipped(a)),
-  ];
-  const order = new Map([...listing.active, ...listing.inactive].map((a, i) => [a.id, i]));
-  results.sort((a, b) => (order.get(a.accountId) ?? 0) - (order.get(b.accountId) ?? 0));
+  });
   return buildReport({
     mode: request.mode === "scan" ? "scan" : settings.dryRun ? "dry-run" : "fix",
     startedAt,
     finishedAt: now(),
-    accounts: results,
+    accounts: [...results.filter((r) => r.status !== "SKIPPED"), ...results.filter((r) => r.status === "SKIPPED")],
   });
+}
+
+/**
+ * Runs `fn` over what `source` yields, at most `limit` at a time, pulling the next item as
+ * soon as a slot frees; the output keeps the order of the source.
+ */
+export async function mapStreamWithConcurrency<T, R>(
+  source: AsyncIterable<T>,
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const iterator = source[Symbol.asyncIterator]();
+  const out: R[] = [];
+  let next = 0;
+  const worker = async () => {
+    for (;;) {
+      const item = await iterator.next();
+      if (item.done) return;
+      const i = next++;
+      out[i] = await fn(item.value);
+    }
+  };
+  await Promise.all(Array.from({ length: limit }, worker));
+  return out;
 }
 
 /** Runs `fn` over `items`, at most `limit` at a time, keeping the input order in the output. */

@@ -23,52 +23,58 @@ export interface AccountListing {
 }
 
 /**
- * Lists the accounts in scope: the whole organization (paginated), or the accounts under an
- * OU (recursively), narrowed by an explicit account list and exclusions. An explicit account
- * list is resolved with DescribeAccount when it is short, so a small run does not page
- * through thousands of accounts.
+ * The accounts in scope as Organizations lists them, page by page, so a large run can start
+ * reviewing the first page while the next ones are fetched: the whole organization, or the
+ * accounts under an OU (recursively), narrowed by an explicit account list and exclusions.
+ * An explicit list of up to 20 accounts is resolved with DescribeAccount instead of paging
+ * through the organization.
  */
-export async function listAccountsInScope(org: OrganizationsClient, scope: AccountScope): Promise<AccountListing> {
-  let listed: Account[];
-  if (scope.accounts && !scope.ou && scope.accounts.length <= 20) {
-    listed = await Promise.all(
-      scope.accounts.map(async (id) => (await org.send(new DescribeAccountCommand({ AccountId: id }))).Account ?? { Id: id }),
-    );
-  } else if (scope.ou) {
-    listed = await listUnderParent(org, scope.ou);
-  } else {
-    listed = await listAll(org);
-  }
+export async function* accountsInScope(org: OrganizationsClient, scope: AccountScope): AsyncGenerator<AccountRef> {
   const wanted = scope.accounts ? new Set(scope.accounts) : undefined;
   const excluded = new Set(scope.excludeAccounts);
+  const pages =
+    scope.accounts && !scope.ou && scope.accounts.length <= 20
+      ? describeEach(org, scope.accounts)
+      : scope.ou
+        ? pagesUnderParent(org, scope.ou)
+        : allPages(org);
+  for await (const page of pages) {
+    for (const account of page) {
+      const id = account.Id ?? "";
+      if ((wanted && !wanted.has(id)) || excluded.has(id)) continue;
+      yield { id, name: account.Name ?? "", status: account.Status ?? "UNKNOWN" };
+    }
+  }
+}
+
+/** All accounts in scope at once, split into ACTIVE ones and the others (reported SKIPPED). */
+export async function listAccountsInScope(org: OrganizationsClient, scope: AccountScope): Promise<AccountListing> {
   const active: AccountRef[] = [];
   const inactive: AccountRef[] = [];
-  for (const account of listed) {
-    const id = account.Id ?? "";
-    if ((wanted && !wanted.has(id)) || excluded.has(id)) continue;
-    const ref: AccountRef = { id, name: account.Name ?? "", status: account.Status ?? "UNKNOWN" };
-    (ref.status === "ACTIVE" ? active : inactive).push(ref);
-  }
+  for await (const ref of accountsInScope(org, scope)) (ref.status === "ACTIVE" ? active : inactive).push(ref);
   return { active, inactive };
 }
 
-async function listAll(org: OrganizationsClient): Promise<Account[]> {
-  const accounts: Account[] = [];
+async function* describeEach(org: OrganizationsClient, ids: readonly string[]): AsyncGenerator<Account[]> {
+  yield await Promise.all(
+    ids.map(async (id) => (await org.send(new DescribeAccountCommand({ AccountId: id }))).Account ?? { Id: id }),
+  );
+}
+
+async function* allPages(org: OrganizationsClient): AsyncGenerator<Account[]> {
   let token: string | undefined;
   do {
     const page = await org.send(new ListAccountsCommand({ NextToken: token, MaxResults: 20 }));
-    accounts.push(...(page.Accounts ?? []));
+    yield page.Accounts ?? [];
     token = page.NextToken;
   } while (token);
-  return accounts;
 }
 
-async function listUnderParent(org: OrganizationsClient, parentId: string): Promise<Account[]> {
-  const accounts: Account[] = [];
+async function* pagesUnderParent(org: OrganizationsClient, parentId: string): AsyncGenerator<Account[]> {
   let token: string | undefined;
   do {
     const page = await org.send(new ListAccountsForParentCommand({ ParentId: parentId, NextToken: token, MaxResults: 20 }));
-    accounts.push(...(page.Accounts ?? []));
+    yield page.Accounts ?? [];
     token = page.NextToken;
   } while (token);
   const children: string[] = [];
@@ -80,6 +86,5 @@ async function listUnderParent(org: OrganizationsClient, parentId: string): Prom
     children.push(...(page.OrganizationalUnits ?? []).map((ou) => ou.Id ?? "").filter(Boolean));
     token = page.NextToken;
   } while (token);
-  for (const child of await Promise.all(children.map((id) => listUnderParent(org, id)))) accounts.push(...child);
-  return accounts;
+  for (const child of children) yield* pagesUnderParent(org, child);
 }

@@ -14,12 +14,15 @@ import type { CallerIdentity } from "../../shared/aws/client-factory.ts";
 import { METRICS_NAMESPACE, settingsFromEnvironment } from "../runtime/environment.ts";
 import { logErrors } from "../runtime/log-errors.ts";
 import { logSummary, stdoutWriter, type LogWriter } from "../runtime/log.ts";
+import { SharedChainCache } from "../../shared/control/shared-chains.ts";
 import { reviewBatch, wasFixed } from "./review-batch.ts";
 
 export interface SweepAccountDeps {
   readonly settings: Settings;
   /** A factory per batch: credentials are cached per run, and a run is one batch. */
   readonly factory: (caller?: CallerIdentity) => ClientFactory;
+  /** Organization-trail chains kept by the container across batches (a short time to live). */
+  readonly sharedChains?: SharedChainCache;
   readonly now: () => Date;
   readonly write: LogWriter;
 }
@@ -31,7 +34,11 @@ export function createSweepAccountHandler(deps: () => SweepAccountDeps) {
       const d = deps();
       const caller = callerFromContext(context, d.settings.prefix, "sweep-account");
       const started = d.now();
-      const outcomes = await reviewBatch(event.Records, { settings: d.settings, factory: d.factory(caller) });
+      const outcomes = await reviewBatch(event.Records, {
+        settings: d.settings,
+        factory: d.factory(caller),
+        ...(d.sharedChains ? { sharedChains: d.sharedChains } : {}),
+      });
       const results = outcomes.flatMap((o) => (o.result ? [o.result] : []));
       const failures = outcomes.filter((o) => o.failed);
       logSummary(d.write, {
@@ -64,6 +71,15 @@ export function createSweepAccountHandler(deps: () => SweepAccountDeps) {
     });
 }
 
+/**
+ * How long a container trusts an organization trail's chain read by an earlier batch: every
+ * member of a sweep follows that one chain, and re-reading it per batch of 5 would spend the
+ * management account's API quota (the scale benchmark showed thousands of calls and
+ * throttling). The management account's own batch always reads it fresh, and the sweep sends
+ * members a minute after it.
+ */
+export const SHARED_CHAIN_TTL_MS = 5 * 60_000;
+
 let production: SweepAccountDeps | undefined;
 
 function productionDeps(): SweepAccountDeps {
@@ -72,6 +88,7 @@ function productionDeps(): SweepAccountDeps {
     production = {
       settings,
       factory: (caller) => productionFactory(settings, "sweep", caller),
+      sharedChains: new SharedChainCache(SHARED_CHAIN_TTL_MS),
       now: () => new Date(),
       write: stdoutWriter,
     };

@@ -1,6 +1,7 @@
 /**
  * The sweep-account use case: review and fix the accounts of one SQS batch, in all their
- * regions, with one ControlRun (a trail's chain shared by several accounts is read once).
+ * regions, with one ControlRun. An organization trail's chain, which every member follows,
+ * comes from the container's SharedChainCache when a recent batch read it.
  * Each record stands alone: a poison message or an account in ERROR becomes a batch item
  * failure (retried, then dead-lettered), and never blocks the other records.
  */
@@ -9,6 +10,7 @@ import type { ClientFactory } from "../../shared/aws/client-factory.ts";
 import type { Settings } from "../../shared/config/settings.ts";
 import type { AccountResult } from "../../shared/control/model.ts";
 import { ControlRun } from "../../shared/control/review-account.ts";
+import type { SharedChainCache } from "../../shared/control/shared-chains.ts";
 import { mapWithConcurrency } from "../../shared/control/run-sweep.ts";
 import { parseAccountMessage } from "../sweep/account-message.ts";
 
@@ -23,9 +25,9 @@ export interface RecordOutcome {
 
 export async function reviewBatch(
   records: readonly SQSRecord[],
-  deps: { readonly settings: Settings; readonly factory: ClientFactory },
+  deps: { readonly settings: Settings; readonly factory: ClientFactory; readonly sharedChains?: SharedChainCache },
 ): Promise<RecordOutcome[]> {
-  const run = new ControlRun(deps.factory, deps.settings, "fix");
+  const run = new ControlRun(deps.factory, deps.settings, "fix", deps.sharedChains ? { sharedChains: deps.sharedChains } : {});
   return mapWithConcurrency(records, deps.settings.concurrency, async (record): Promise<RecordOutcome> => {
     const base = { messageId: record.messageId, receiveCount: Number(record.attributes?.ApproximateReceiveCount ?? 1) };
     let message;

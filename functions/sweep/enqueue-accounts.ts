@@ -2,8 +2,9 @@
  * The sweep use case: one SQS message per in-scope ACTIVE account.
  *  1. Ask Organizations which organization this is; refuse to run in another one than the
  *     deployment was configured for (the bus policy would not admit its events either).
- *  2. List the accounts in scope (same listing as the CLI).
- *  3. Send one message per ACTIVE account, 10 per SendMessageBatch call. The management
+ *  2. List the accounts in scope (same listing as the CLI), page by page.
+ *  3. Send one message per ACTIVE account, 10 per SendMessageBatch call, as the pages
+ *     arrive: reviews start while the rest of the organization is still listed. The management
  *     account goes without delay and the others after MEMBER_DELAY_SECONDS, so a fix of an
  *     organization trail's chain usually lands before its members are judged.
  *  4. Entries SQS reports as failed are sent once more; what still fails is returned.
@@ -12,7 +13,7 @@ import { DescribeOrganizationCommand, type OrganizationsClient } from "@aws-sdk/
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from "@aws-sdk/client-sqs";
 import type { Settings } from "../../shared/config/settings.ts";
 import type { AccountRef } from "../../shared/control/model.ts";
-import { listAccountsInScope } from "../../shared/organization/list-accounts.ts";
+import { accountsInScope } from "../../shared/organization/list-accounts.ts";
 import type { AccountMessage } from "./account-message.ts";
 
 export const MEMBER_DELAY_SECONDS = 60;
@@ -50,28 +51,54 @@ export interface EnqueueSummary {
 
 export async function enqueueAccounts(request: EnqueueRequest): Promise<EnqueueSummary> {
   const { organizations, settings } = request;
-  const [organization, listing] = await Promise.all([
-    organizations.send(new DescribeOrganizationCommand({})),
-    listAccountsInScope(organizations, settings),
-  ]);
+  const organization = await organizations.send(new DescribeOrganizationCommand({}));
   const actualId = organization.Organization?.Id ?? "";
   if (request.organizationId && actualId !== request.organizationId) {
     throw new OrganizationMismatchError(request.organizationId, actualId);
   }
   const managementId = organization.Organization?.MasterAccountId;
   const requestedAt = request.now().toISOString();
-  const entries = listing.active.map((account, i) => toEntry(account, i, account.id === managementId ? 0 : MEMBER_DELAY_SECONDS, request.sweepId, requestedAt));
   const failed: { accountId: string; reason: string }[] = [];
-  for (let i = 0; i < entries.length; i += BATCH) {
-    const batch = entries.slice(i, i + BATCH);
-    let refused = await send(request, batch);
-    if (refused.length > 0) {
-      const retry = batch.filter((e) => refused.some((r) => r.id === e.Id));
-      refused = await send(request, retry);
+  const sends: Promise<void>[] = [];
+  let pending: AccountRef[] = [];
+  let enqueued = 0;
+  let skipped = 0;
+  const flush = () => {
+    const accounts = pending;
+    pending = [];
+    enqueued += accounts.length;
+    sends.push(sendWithRetry(request, accounts, managementId, requestedAt, failed));
+  };
+  for await (const account of accountsInScope(organizations, settings)) {
+    if (account.status !== "ACTIVE") {
+      skipped++;
+      continue;
     }
-    for (const r of refused) failed.push({ accountId: listing.active[Number(r.id)]?.id ?? r.id, reason: r.reason });
+    pending.push(account);
+    if (pending.length === BATCH) flush();
   }
-  return { organizationId: actualId, enqueued: entries.length - failed.length, skipped: listing.inactive.length, failed };
+  if (pending.length > 0) flush();
+  await Promise.all(sends);
+  return { organizationId: actualId, enqueued: enqueued - failed.length, skipped, failed };
+}
+
+/** Sends one batch; entries SQS refuses are sent once more, and what still fails is recorded. */
+async function sendWithRetry(
+  request: EnqueueRequest,
+  accounts: readonly AccountRef[],
+  managementId: string | undefined,
+  requestedAt: string,
+  failed: { accountId: string; reason: string }[],
+): Promise<void> {
+  const batch = accounts.map((account, i) =>
+    toEntry(account, i, account.id === managementId ? 0 : MEMBER_DELAY_SECONDS, request.sweepId, requestedAt),
+  );
+  let refused = await send(request, batch);
+  if (refused.length > 0) {
+    const retry = batch.filter((e) => refused.some((r) => r.id === e.Id));
+    refused = await send(request, retry);
+  }
+  for (const r of refused) failed.push({ accountId: accounts[Number(r.id)]?.id ?? r.id, reason: r.reason });
 }
 
 function toEntry(account: AccountRef, index: number, delay: number, sweepId: string, requestedAt: string): SendMessageBatchRequestEntry {

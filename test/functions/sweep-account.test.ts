@@ -2,6 +2,7 @@
 import type { Context, SQSEvent } from "aws-lambda";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createSweepAccountHandler, type SweepAccountDeps } from "../../functions/sweep-account/handler.ts";
+import { SharedChainCache } from "../../shared/control/shared-chains.ts";
 import type { SimulatedOrganization } from "../../shared/simulation/index.ts";
 import { HOME, OTHER, factoryFor, newOrganization, sampleEvent, scenarios, settingsFor } from "../heal/sim-harness.ts";
 
@@ -69,5 +70,27 @@ describe("sweep-account", () => {
   it("writes nothing in dry-run mode and counts no account as fixed", async () => {
     await invoke(batch(), deps({ dryRun: true }));
     expect([summary().AccountsFixed, org.account("222233334444").alarm(HOME, "tripwire-unauthorized-api-calls")]).toEqual([0, undefined]);
+  });
+});
+
+describe("an organization trail's chain across batches", () => {
+  function withOrganizationTrail() {
+    scenarios.organizationTrail(org, HOME);
+    org.calls.reset();
+  }
+
+  it("is read once by a container that keeps it between batches", async () => {
+    withOrganizationTrail();
+    const d = { ...deps(), sharedChains: new SharedChainCache(60_000) };
+    await invoke(batch(), d);
+    await invoke(batch(), d);
+    expect(org.calls.count({ accountId: org.managementAccountId, operation: "DescribeMetricFilters" })).toBe(1);
+  });
+
+  it("is read again by each batch without a container cache", async () => {
+    withOrganizationTrail();
+    await invoke(batch());
+    await invoke(batch());
+    expect(org.calls.count({ accountId: org.managementAccountId, operation: "DescribeMetricFilters" })).toBe(2);
   });
 });

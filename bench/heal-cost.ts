@@ -2,7 +2,10 @@
  * What repairing one deleted filter costs through the heal path (`healFromEvent`, the use case
  * behind the `heal` function):
  *  1. An organization like the sweep's (organization trail in the management account) with one
- *     member that has its own compliant trail; a fix sweep makes it tripwire-compliant.
+ *     member that has its own trail and log group and nothing else; a fix sweep puts
+ *     tripwire's chain there (its two filters, alarm and topic): the state tripwire keeps.
+ *     (Where tripwire's chain stands beside a customer's, the heal also reads the customer's
+ *     alarm and topic to judge whether their chain already meets the profile: 2 calls more.)
  *  2. Someone deletes tripwire's filter in the member; the DeleteMetricFilter event
  *     (events/drift/logs-delete-metric-filter.json, re-addressed to the member) goes to the heal.
  *  3. The calls the heal makes are counted by API, with the latency model (no quota pressure).
@@ -29,7 +32,7 @@ const EVENT_FILE = new URL("../events/drift/logs-delete-metric-filter.json", imp
 
 export async function measureHeal(options: { latencyMs: number; organizationTrail?: boolean }): Promise<HealFigures> {
   const model = createLatencyModel({ latencyMs: options.latencyMs, unlimited: true });
-  const { org, homeRegion } = buildMixedOrganization({ accounts: 1, regions: 2, only: ["compliant"], beforeCall: model.beforeCall, organizationTrail: options.organizationTrail ?? true });
+  const { org, homeRegion } = buildMixedOrganization({ accounts: 1, regions: 2, only: ["bare"], beforeCall: model.beforeCall, organizationTrail: options.organizationTrail ?? true });
   const settings = loadSettings({ cli: { homeRegion, notify: ["sqs:arn:aws:sqs:us-east-1:999999999999:secops-alerts"] }, env: {} });
   const factory = (purpose: string) =>
     new ClientFactory(
@@ -50,7 +53,6 @@ export async function measureHeal(options: { latencyMs: number; organizationTrai
   const trail = member.trails().find((t) => !t.IsOrganizationTrail);
   const region = trail?.HomeRegion ?? homeRegion;
   const logGroup = (trail?.CloudWatchLogsLogGroupArn ?? "").split(":")[6] ?? "";
-  // The member already had the CIS v1.2 filter of its own: the fix added tripwire's v1.4 one.
   const filterName = member.metricFilters(region, logGroup).find((f) => f.filterName?.startsWith(`${settings.prefix}-`))?.filterName;
   if (!filterName) throw new Error(`the fix sweep created no ${settings.prefix} filter on ${logGroup} in ${memberId}/${region}`);
   member.deleteMetricFilter(region, logGroup, filterName);

@@ -7,20 +7,22 @@
  *  - The sweep sends members with DelaySeconds (MEMBER_DELAY_SECONDS) so the management
  *    account's fix lands first; here members become visible when the management account's batch
  *    is done, which keeps the ordering without waiting the delay itself (not in the figures).
- *  - Each batch gets a fresh ClientFactory and ControlRun, as the handler builds them.
+ *  - Each batch gets a fresh ClientFactory and ControlRun, as the handler builds them; each
+ *    consumer is one container, with its own organization-trail chain cache.
  * Scan is the handler in dry-run (TRIPWIRE_DRY_RUN): it plans and writes nothing.
  */
 import type { SendMessageBatchCommand, SendMessageBatchRequestEntry } from "@aws-sdk/client-sqs";
 import type { Context, ScheduledEvent, SQSEvent, SQSRecord } from "aws-lambda";
-import type { ClientFactory } from "../shared/aws/client-factory.ts";
+import type { CallerIdentity, ClientFactory } from "../shared/aws/client-factory.ts";
+import { SharedChainCache } from "../shared/control/shared-chains.ts";
 import type { Settings } from "../shared/config/settings.ts";
-import { createSweepAccountHandler } from "../functions/sweep-account/handler.ts";
+import { createSweepAccountHandler, SHARED_CHAIN_TTL_MS } from "../functions/sweep-account/handler.ts";
 import { createSweepHandler } from "../functions/sweep/handler.ts";
 
 export interface LambdaPathOptions {
   readonly settings: Settings;
-  /** A fresh factory (one per batch, one for the sweep). */
-  readonly factory: () => ClientFactory;
+  /** A fresh factory (one per batch, one for the sweep); `caller` as the handler reads it from its ARN. */
+  readonly factory: (caller?: CallerIdentity) => ClientFactory;
   /** Accounts in flight across all handlers. */
   readonly concurrency: number;
   /** SQS batch size of the sweep-account event source (serverless.yml: 5). */
@@ -33,7 +35,14 @@ const noWrite = () => {};
 interface SummaryLine {
   readonly accounts?: readonly { readonly accountId?: string; readonly status: string }[];
 }
-const CONTEXT = { functionName: "bench", awsRequestId: "bench" } as unknown as Context;
+/** The invocation context of a deployed function: its ARN tells the handler who it is. */
+function contextFor(managementAccountId: string, fn: string): Context {
+  return {
+    functionName: `tripwire-prod-${fn}`,
+    awsRequestId: "bench",
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:${managementAccountId}:function:tripwire-prod-${fn}`,
+  } as unknown as Context;
+}
 
 /** Runs the sweep and the account queue to the end; returns each account's status, from the handlers' summary lines. */
 export async function runLambdaSweep(options: LambdaPathOptions): Promise<Map<string, string>> {
@@ -71,7 +80,20 @@ export async function runLambdaSweep(options: LambdaPathOptions): Promise<Map<st
     now: () => new Date(),
     write: noWrite,
   }));
-  const sweepAccount = createSweepAccountHandler(() => ({ settings: options.settings, factory: options.factory, now: () => new Date(), write: collect }));
+  // One handler per consumer, as one Lambda container: its organization-trail chain cache
+  // lives as long as the container, as the deployed handler's does.
+  const sweepAccountContainer = () => {
+    const deps = {
+      settings: options.settings,
+      factory: options.factory,
+      sharedChains: new SharedChainCache(SHARED_CHAIN_TTL_MS),
+      now: () => new Date(),
+      write: collect,
+    };
+    return createSweepAccountHandler(() => deps);
+  };
+  const sweepContext = contextFor(options.managementAccountId, "sweep");
+  const sweepAccountContext = contextFor(options.managementAccountId, "sweepAccount");
 
   let nextId = 0;
   const take = async (): Promise<SendMessageBatchRequestEntry[] | undefined> => {
@@ -88,9 +110,10 @@ export async function runLambdaSweep(options: LambdaPathOptions): Promise<Map<st
     }
   };
   const consumer = async () => {
+    const sweepAccount = sweepAccountContainer();
     for (let batch = await take(); batch; batch = await take()) {
       const records = batch.map((e) => ({ messageId: `m-${nextId++}`, body: e.MessageBody ?? "", attributes: { ApproximateReceiveCount: "1" } }) as unknown as SQSRecord);
-      await sweepAccount({ Records: records } as SQSEvent, CONTEXT);
+      await sweepAccount({ Records: records } as SQSEvent, sweepAccountContext);
       for (const e of batch) {
         if (JSON.parse(e.MessageBody ?? "{}").accountId === options.managementAccountId) {
           managementDone = true;
@@ -102,7 +125,7 @@ export async function runLambdaSweep(options: LambdaPathOptions): Promise<Map<st
   };
   const handlers = Math.max(1, Math.floor(options.concurrency / options.batchSize));
   const consumers = Array.from({ length: handlers }, consumer);
-  await sweep({ id: "bench-sweep" } as ScheduledEvent, CONTEXT);
+  await sweep({ id: "bench-sweep" } as ScheduledEvent, sweepContext);
   producing = false;
   if (!managementSent || managementDone) visible.push(...delayed.splice(0));
   notify();

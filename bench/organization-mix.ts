@@ -4,17 +4,29 @@
  *  - the management account owns an organization trail (Control Tower style) in the home
  *    region, delivering to a log group without the CIS filter: some members rely on it only;
  *  - members are mostly compliant (their own multi-region trail, homed in a seeded region,
- *    with the CIS v1.2 filter, an alarm and a confirmed topic), some bare (trail and log group
- *    only), a few with a broken alarm (actions disabled), some covered by the organization
- *    trail only, a few suspended and a few whose role cannot be assumed.
+ *    with the CIS v1.2 and v1.4 filters feeding one metric, an alarm and a confirmed topic:
+ *    what all three scanners pass, e.g. after tripwire's first fix), some compliant with the
+ *    v1.2 filter only (Security Hub's; a fix adds the v1.4 one for Steampipe), some bare
+ *    (trail and log group only), a few with a broken alarm (actions disabled), some covered
+ *    by the organization trail only, a few suspended and a few whose role cannot be assumed.
  */
+import { CIS_PATTERNS } from "../shared/filter-pattern/index.ts";
 import { SeededRandom } from "../shared/simulation/determinism.ts";
 import { createSimulatedOrganization, DEFAULT_REGIONS, scenarios, type BeforeCallHook, type SimulatedOrganization } from "../shared/simulation/index.ts";
 
-export type AccountKind = "management" | "compliant" | "bare" | "broken-alarm" | "org-trail" | "suspended" | "denied";
+export type AccountKind =
+  | "management"
+  | "compliant"
+  | "compliant-v12"
+  | "bare"
+  | "broken-alarm"
+  | "org-trail"
+  | "suspended"
+  | "denied";
 
 /** Share of each member kind, in draw order (the rest of 1.0 is "compliant"). */
 export const MIX: ReadonlyArray<readonly [Exclude<AccountKind, "management" | "compliant">, number]> = [
+  ["compliant-v12", 0.2],
   ["bare", 0.1],
   ["broken-alarm", 0.04],
   ["org-trail", 0.1],
@@ -80,7 +92,16 @@ export function buildMixedOrganization(options: MixOptions): MixedOrganization {
     const account = org.addAccount({ name: `${kind}-${i}`, status: kind === "suspended" ? "SUSPENDED" : "ACTIVE" });
     kinds.set(account.id, kind);
     switch (kind) {
-      case "compliant":
+      case "compliant": {
+        const chain = scenarios.compliantV12(account, region);
+        scenarios.metricFilter(account, region, {
+          logGroupName: chain.trail.logGroupName as string,
+          filterName: "unauthorized-api-calls-cis-v1.4",
+          pattern: CIS_PATTERNS.v14Grouped,
+        });
+        break;
+      }
+      case "compliant-v12":
         scenarios.compliantV12(account, region);
         break;
       case "bare":

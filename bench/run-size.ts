@@ -129,7 +129,8 @@ export async function runOnce(options: RunOptions): Promise<RunFigures> {
       ? new Map((await runSweep({ mode: options.mode, settings, factory })).accounts.map((a) => [a.accountId, a.status as string]))
       : await runLambdaSweep({
           settings,
-          factory: () => simulatedFactory(org, settings, { retryDelayMs: seededSdkBackoff(seed), sessionPurpose: "sweep" }),
+          factory: (caller) =>
+            simulatedFactory(org, settings, { retryDelayMs: seededSdkBackoff(seed), sessionPurpose: "sweep", ...(caller ? { caller } : {}) }),
           concurrency: options.concurrency,
           batchSize,
           managementAccountId: org.managementAccountId,

@@ -111,11 +111,11 @@ export class ControlRun {
     try {
       const trails = await observeTrails(clients, scope.region ?? this.primaryRegion);
       const multiRegion = trails.filter((t) => t.isMultiRegion);
-      const own = multiRegion.filter((t) => (t.logGroup?.accountId ?? t.ownerAccountId) === account.id);
-      // Narrowed to the account's own chains only when it has one; else judged in full.
+      const isOwn = (t: TrailSummary) => (t.logGroup?.accountId ?? t.ownerAccountId) === account.id;
+      const own = multiRegion.filter(isOwn);
+      const foreign = multiRegion.filter((t) => !isOwn(t));
       const chainOnly = scope.chainOnly === true && own.length > 0;
-      const judged = chainOnly ? own : trails;
-      const observed = await Promise.all((chainOnly ? own : multiRegion).map((t) => this.#chain(t, clients, chainOnly)));
+      const observed = await Promise.all(own.map((t) => this.#chain(t, clients, chainOnly)));
       let verdicts = new Map(observed.map((c) => [c.trail.arn, evaluateChain(c, this.settings.prefix)]));
 
       let applyError: string | undefined;
@@ -141,6 +141,15 @@ export class ControlRun {
             verdicts = new Map(verdicts).set(after.trail.arn, evaluateChain(after, this.settings.prefix));
           }
         }
+      }
+      // Another account's chain (an organization trail's) decides the verdict only when none of
+      // the account's own chains does the job, after its fix: only then is it read.
+      let judged = trails;
+      if ([...verdicts.values()].some((v) => v.complete) || chainOnly) {
+        judged = trails.filter((t) => !foreign.includes(t));
+      } else if (foreign.length > 0) {
+        const followed = await Promise.all(foreign.map((t) => this.#chain(t, clients, false)));
+        verdicts = new Map([...verdicts, ...followed.map((c) => [c.trail.arn, evaluateChain(c, this.settings.prefix)] as const)]);
       }
       const verdict = evaluateAccount(account.id, judged, verdicts);
       return {

@@ -31,3 +31,22 @@ describe("ClientFactory", () => {
     expect(org.calls.count({ operation: "AssumeRole" })).toBe(1);
   });
 });
+
+describe("settings read once per run", () => {
+  it("still honours the user's AWS_USE_FIPS_ENDPOINT in every client it builds", async () => {
+    const before = process.env.AWS_USE_FIPS_ENDPOINT;
+    process.env.AWS_USE_FIPS_ENDPOINT = "true";
+    try {
+      const org = createSimulatedOrganization();
+      const factory = new ClientFactory(
+        { homeRegion: "us-east-1", credentials: org.credentialsFor(org.managementAccountId), maxAttempts: 1, instrument: org.instrument },
+        { roleName: "OrganizationAccountAccessRole", sessionName: "tripwire-test" },
+      );
+      const clients = await factory.forAccount(org.managementAccountId);
+      expect([await clients.logs("eu-west-1").config.useFipsEndpoint(), await clients.sns("us-east-1").config.useFipsEndpoint()]).toEqual([true, true]);
+    } finally {
+      if (before === undefined) delete process.env.AWS_USE_FIPS_ENDPOINT;
+      else process.env.AWS_USE_FIPS_ENDPOINT = before;
+    }
+  });
+});

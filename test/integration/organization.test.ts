@@ -41,6 +41,18 @@ describe("an organization trail whose log group is in the management account", (
     expect(accountOf(await sweep(org, "scan"), members[1]!.id).status).toBe("COMPLIANT");
   });
 
+  it("does not read the organization trail's chain for a member whose own chain is compliant", async () => {
+    const { members } = seed();
+    scenarios.compliantV12(members[0]!, HOME);
+    org.calls.reset();
+    const result = accountOf(await sweep(org, "scan", { accounts: members[0]!.id }), members[0]!.id);
+    expect([result.status, codesOf(result), org.calls.count({ accountId: org.managementAccountId, service: "logs" })]).toEqual([
+      "COMPLIANT",
+      [],
+      0,
+    ]);
+  });
+
   it("does not write to the management account when it is out of scope", async () => {
     const { members } = seed();
     org.calls.reset();

@@ -44,11 +44,14 @@ function parseSizes(text: string): Size[] {
 
 const RUN_SIZE = fileURLToPath(new URL("./run-size.ts", import.meta.url));
 
+/** The heap limit the deployed functions run with (serverless.yml, NODE_OPTIONS). */
+export const FUNCTION_HEAP_FLAG = "--max-old-space-size=256";
+
 function runChild(args: string[]): Promise<RunFigures> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      ["--expose-gc", "--import", "tsx", RUN_SIZE, ...args],
+      ["--expose-gc", FUNCTION_HEAP_FLAG, "--import", "tsx", RUN_SIZE, ...args],
       { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" } },
       (error, stdout, stderr) => {
         if (error) return reject(new Error(`run-size ${args.join(" ")} failed: ${stderr || error.message}`));
@@ -66,6 +69,7 @@ function describeModel(latencyMs: number, jitter: number, concurrency: number, s
     `  ${name}: ${r.rate}/s, burst ${r.burst}, ${r.scope}; ${r.source}`;
   return [
     `model: each call ${latencyMs} ms${jitter ? ` ± ${Math.round(jitter * 100)}% (seeded)` : ""}; C = ${concurrency} accounts in flight; seed ${seed}; SDK retries: seeded full-jitter backoff, 1 s base doubling, 20 s cap, max 5 attempts`,
+    `process: each size in its own node child, ${FUNCTION_HEAP_FLAG} as the deployed functions run (serverless.yml NODE_OPTIONS)`,
     "token buckets:",
     rule("organizations (all operations)", QUOTAS.organizations.other),
     rule("sts (all operations)", QUOTAS.sts.other),

@@ -1,7 +1,8 @@
 /**
- * Apply: performs exactly the planned writes, in dependency order (the topic before its
- * subscriptions and before the alarm that points at it). A failed write stops the rest:
- * what was applied is reported, and the account is reported as ERROR by the caller.
+ * Apply: performs exactly the planned writes, in dependency order: the topic (with the
+ * filters, which depend on nothing) first, then its subscriptions and the alarm that points
+ * at it. A failed write stops the next phase: what was applied is reported, and the
+ * account is reported as ERROR by the caller.
  */
 import { PutMetricAlarmCommand } from "@aws-sdk/client-cloudwatch";
 import { PutMetricFilterCommand } from "@aws-sdk/client-cloudwatch-logs";
@@ -19,17 +20,17 @@ export interface ApplyOutcome {
 
 const PHASE: Record<PlannedAction["type"], number> = {
   "create-topic": 0,
+  "create-metric-filter": 0,
+  "update-metric-filter": 0,
   subscribe: 1,
-  "create-metric-filter": 1,
-  "update-metric-filter": 1,
-  "create-alarm": 2,
-  "update-alarm": 2,
+  "create-alarm": 1,
+  "update-alarm": 1,
 };
 
 export async function applyPlan(clients: AccountClients, plan: readonly PlannedAction[]): Promise<ApplyOutcome> {
   const applied: PlannedAction[] = [];
   const failed = new Map<PlannedAction, string>();
-  for (const phase of [0, 1, 2]) {
+  for (const phase of [0, 1]) {
     const batch = plan.filter((a) => PHASE[a.type] === phase);
     const results = await Promise.allSettled(batch.map((action) => perform(clients, action)));
     results.forEach((r, i) => {

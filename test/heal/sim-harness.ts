@@ -1,21 +1,15 @@
 /** A simulated organization and the helpers the heal, prune and function tests share. */
 import { readFileSync } from "node:fs";
 import { loadSettings, type RawSettings, type Settings } from "../../shared/config/settings.ts";
-import { createSimulatedOrganization, scenarios, type SimulatedAccount, type SimulatedOrganization } from "../../shared/simulation/index.ts";
+import type { SimulatedAccount, SimulatedOrganization } from "../../shared/simulation/index.ts";
 import { simulatedFactory } from "../../shared/simulation/factory.ts";
 import type { ClientFactory } from "../../shared/aws/client-factory.ts";
+import { HOME, SQS_NOTIFY, newOrganization, scenarios } from "../support/simulated-organization.ts";
 
-export const HOME = "us-east-1";
-export const OTHER = "eu-west-1";
+export { HOME, OTHER, SQS_NOTIFY, newOrganization, scenarios, writeCalls } from "../support/simulated-organization.ts";
+
 /** The member account of every sample drift event in events/drift/. */
 export const SAMPLE_ACCOUNT = "222233334444";
-export const SQS_NOTIFY = "sqs:arn:aws:sqs:us-east-1:999999999999:secops-alerts";
-
-export { scenarios };
-
-export function newOrganization(): SimulatedOrganization {
-  return createSimulatedOrganization({ regions: [HOME, OTHER] });
-}
 
 /** The organization with the sample events' member account, its trail delivering in HOME. */
 export function organizationWithSampleMember(): { org: SimulatedOrganization; member: SimulatedAccount } {
@@ -31,14 +25,6 @@ export function settingsFor(raw: RawSettings = {}): Settings {
 
 export function factoryFor(org: SimulatedOrganization, settings: Settings, purpose = "cli"): ClientFactory {
   return simulatedFactory(org, settings, { sessionPurpose: purpose });
-}
-
-/** Write calls the simulation answered (anything but Describe/Get/List and AssumeRole). */
-export function writeCalls(org: SimulatedOrganization): string[] {
-  return org.calls
-    .list({ errored: false })
-    .filter((c) => !/^(Describe|Get|List)/.test(c.operation) && c.operation !== "AssumeRole")
-    .map((c) => `${c.accountId}:${c.region}:${c.operation}`);
 }
 
 /** A sample event from events/, parsed fresh each time so a test may change it. */

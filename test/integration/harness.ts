@@ -3,18 +3,10 @@ import { loadSettings, type RawSettings, type Settings } from "../../shared/conf
 import { runSweep } from "../../shared/control/run-sweep.ts";
 import type { AccountResult } from "../../shared/control/model.ts";
 import type { Report } from "../../shared/report/report.ts";
-import { createSimulatedOrganization, scenarios, type SimulatedOrganization } from "../../shared/simulation/index.ts";
+import type { SimulatedOrganization } from "../../shared/simulation/index.ts";
 import { simulatedFactory } from "../../shared/simulation/factory.ts";
 
-export const HOME = "us-east-1";
-export const OTHER = "eu-west-1";
-export const SQS_NOTIFY = "sqs:arn:aws:sqs:us-east-1:999999999999:secops-alerts";
-
-export { scenarios };
-
-export function newOrganization(): SimulatedOrganization {
-  return createSimulatedOrganization({ regions: [HOME, OTHER] });
-}
+export { HOME, OTHER, SQS_NOTIFY, newOrganization, scenarios, writeCalls } from "../support/simulated-organization.ts";
 
 export function settingsFor(raw: RawSettings = {}): Settings {
   return loadSettings({ cli: { concurrency: "4", maxAttempts: "4", ...raw }, env: {} });
@@ -32,11 +24,3 @@ export function accountOf(report: Report, id: string): AccountResult {
 }
 
 export const codesOf = (result: AccountResult) => result.findings.map((f) => f.code);
-
-/** Number of write calls (anything but Describe/Get/List) the simulation answered. */
-export function writeCalls(org: SimulatedOrganization): string[] {
-  return org.calls
-    .list({ errored: false })
-    .filter((c) => !/^(Describe|Get|List)/.test(c.operation) && c.operation !== "AssumeRole")
-    .map((c) => `${c.accountId}:${c.region}:${c.operation}`);
-}

@@ -1,11 +1,16 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { ConfigError, loadSettings, parseNotify } from "../../shared/config/settings.ts";
 
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 function configFile(content: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), "tripwire-")), "tripwire.json");
+  const dir = mkdtempSync(join(tmpdir(), "tripwire-"));
+  dirs.push(dir);
+  const path = join(dir, "tripwire.json");
   writeFileSync(path, content);
   return path;
 }

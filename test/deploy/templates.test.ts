@@ -4,18 +4,22 @@
  * the security of the deployment depends on.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml, type Tags } from "yaml";
 import { DRIFT_EVENTS, driftEventPattern } from "../../shared/heal/drift-events.ts";
 import { functionRoleName } from "../../shared/heal/own-sessions.ts";
 
 type Json = any;
 const root = new URL("../../", import.meta.url).pathname;
-const packageDir = mkdtempSync(join(tmpdir(), "tripwire-package-"));
+// Everything the packaging writes, its plugins' scratch files included, stays under one
+// directory that the tests remove.
+const workDir = mkdtempSync(join(tmpdir(), "tripwire-package-"));
+const packageDir = join(workDir, "package");
+const scratchDir = join(workDir, "tmp");
 let central: Json;
 let member: Json;
 
@@ -34,7 +38,9 @@ beforeAll(async () => {
     ...process.env,
     AWS_CONFIG_FILE: "/nonexistent",
     AWS_SHARED_CREDENTIALS_FILE: "/nonexistent",
+    TMPDIR: scratchDir,
   };
+  mkdirSync(scratchDir, { recursive: true });
   for (const name of ["AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]) delete env[name];
   await promisify(execFile)(join(root, "node_modules/.bin/serverless"), ["package", "--package", packageDir], { cwd: root, env });
   central = JSON.parse(readFileSync(join(packageDir, "cloudformation-template-update-stack.json"), "utf8"));
@@ -95,6 +101,8 @@ describe("serverless package", () => {
     expect(vars.every((names) => wanted.every((w) => names.includes(w)))).toBe(true);
   });
 });
+
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
 describe("the central stack", () => {
   it("runs the sweep on the nightly schedule", () => {

@@ -1,8 +1,8 @@
 /** `tripwire heal --event FILE` on the simulated organization. */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { runHealCommand } from "../../shared/cli/heal-command.ts";
 import type { CliIo } from "../../shared/cli/main.ts";
 import { ControlRun } from "../../shared/control/review-account.ts";
@@ -16,6 +16,7 @@ let out: string[];
 let err: string[];
 const io: CliIo = { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), env: {}, isTty: false };
 const dir = mkdtempSync(join(tmpdir(), "tripwire-heal-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const eventFile = (name: string, content: unknown) => {
   const path = join(dir, name);
   writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content));

@@ -105,7 +105,9 @@ function runError(io: CliIo, error: unknown): number {
       ? " (no AWS credentials found: set AWS_PROFILE or --profile, or run in an environment with credentials)"
       : e.name === "AWSOrganizationsNotInUseException" || e.name === "AccessDeniedException"
         ? " (run from the organization's management account or a delegated administrator)"
-        : "";
+        : /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EAI_AGAIN/.test(String((e as NodeJS.ErrnoException).code ?? e.message))
+          ? " (the AWS endpoint cannot be reached: check the network, or AWS_ENDPOINT_URL if you set one)"
+          : "";
   io.stderr(`tripwire: ${e.name && e.message ? `${e.name}: ${e.message}` : String(error)}${hint}\n`);
   return 2;
 }

@@ -10,7 +10,7 @@ import type { CreateTopicCommandInput, SubscribeCommandInput } from "@aws-sdk/cl
 import { CIS_PATTERNS, scannerVerdicts } from "../filter-pattern/index.ts";
 import type { FilterProfile, NotifyEndpoint } from "../config/settings.ts";
 import type { ChainVerdict } from "./evaluate.ts";
-import { metricKey, type ActionType, type ChainObservation } from "./model.ts";
+import { metricKey, type ChainObservation } from "./model.ts";
 import { MANAGED_BY_TAG, ownAlarmName, ownFilterName, ownMetric, ownTopicArn, ownTopicName } from "./naming.ts";
 
 export type FilterKind = "cis-v1.2" | "cis-v1.4";
@@ -163,4 +163,3 @@ function alarmMatches(current: ChainObservation["alarmsByMetric"][string][number
   );
 }
 
-export type { ActionType };

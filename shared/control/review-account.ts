@@ -2,10 +2,11 @@
  * The use case for one account: observe → evaluate → plan → apply → judge again.
  *  1. Open the account (its own credentials, or AssumeRole); a refusal is ROLE_NOT_ASSUMABLE.
  *  2. List the trails it sees from one region (multi-region trails show everywhere).
- *  3. Observe each multi-region trail's chain once per run (organization trails are shared
- *     by every member, so their chain is read once, in the account that owns it).
+ *  3. Observe the chains of its own multi-region trails.
  *  4. Evaluate; in fix mode, plan the account's own chain and, unless dry-run, apply it.
  *  5. Judge the state after the run: the observation with the applied writes projected on it.
+ *     Only when none of its own chains is complete, read the chain it follows in another
+ *     account (an organization trail's): once per run, shared by every member.
  */
 import { ClientFactory, RoleNotAssumableError, describeError, type AccountClients } from "../aws/client-factory.ts";
 import type { Settings } from "../config/settings.ts";
@@ -13,7 +14,7 @@ import { applyPlan } from "./apply.ts";
 import { evaluateAccount, evaluateChain, type ChainVerdict } from "./evaluate.ts";
 import type { AccountRef, AccountResult, ActionReport, ChainObservation, TopicObservation, TrailSummary } from "./model.ts";
 import { observeChain, observePlanInputs, observeTrails, readTopic } from "./observe.ts";
-import { needsRemediation, planRemediation, type PlannedAction } from "./plan.ts";
+import { needsRemediation, planRemediation } from "./plan.ts";
 import { projectChain } from "./project.ts";
 import { SharedChainCache } from "./shared-chains.ts";
 
@@ -243,4 +244,3 @@ export class ControlRun {
   }
 }
 
-export type { PlannedAction };

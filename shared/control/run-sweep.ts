@@ -40,7 +40,7 @@ export async function runSweep(request: SweepRequest): Promise<Report> {
 
   const listed: AccountRef[] = [];
   let done = 0;
-  const results = await mapStreamWithConcurrency(accountsInScope(org, settings), settings.concurrency, async (account) => {
+  const results = await mapWithConcurrency(accountsInScope(org, settings), settings.concurrency, async (account) => {
     listed.push(account);
     let result: AccountResult;
     if (account.status !== "ACTIVE") return run.skipped(account);
@@ -59,15 +59,16 @@ export async function runSweep(request: SweepRequest): Promise<Report> {
 }
 
 /**
- * Runs `fn` over what `source` yields, at most `limit` at a time, pulling the next item as
- * soon as a slot frees; the output keeps the order of the source.
+ * Runs `fn` over the items of `source` (a list, or a stream such as the account listing),
+ * at most `limit` at a time, taking the next item as soon as a slot frees; the output keeps
+ * the order of the source.
  */
-export async function mapStreamWithConcurrency<T, R>(
-  source: AsyncIterable<T>,
+export async function mapWithConcurrency<T, R>(
+  source: Iterable<T> | AsyncIterable<T>,
   limit: number,
   fn: (item: T) => Promise<R>,
 ): Promise<R[]> {
-  const iterator = source[Symbol.asyncIterator]();
+  const iterator = Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
   const out: R[] = [];
   let next = 0;
   const worker = async () => {
@@ -79,23 +80,5 @@ export async function mapStreamWithConcurrency<T, R>(
     }
   };
   await Promise.all(Array.from({ length: limit }, worker));
-  return out;
-}
-
-/** Runs `fn` over `items`, at most `limit` at a time, keeping the input order in the output. */
-export async function mapWithConcurrency<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
 }

@@ -10,12 +10,11 @@
  * Refusals come back as a `refused` outcome and write nothing; only unexpected failures
  * (Organizations unreachable, ...) throw.
  */
-import { DescribeAccountCommand, type OrganizationsClient } from "@aws-sdk/client-organizations";
+import { DescribeAccountCommand, ListParentsCommand, type OrganizationsClient } from "@aws-sdk/client-organizations";
 import type { ClientFactory } from "../aws/client-factory.ts";
 import type { Settings } from "../config/settings.ts";
 import type { AccountRef, AccountResult } from "../control/model.ts";
 import { ControlRun } from "../control/review-account.ts";
-import { listAccountsInScope } from "../organization/list-accounts.ts";
 import {
   AccountNotActiveError,
   AccountOutOfScopeError,
@@ -110,10 +109,21 @@ async function resolveMember(org: OrganizationsClient, accountId: string, ou: st
 }
 
 /**
- * Whether the account sits under `ou`, at any depth: the same listing the sweep uses (the
- * accounts under the OU, recursively), so heal and sweep agree on the scope.
+ * Whether the account sits under `ou` (or is under the root `ou` names), at any depth: walks
+ * up from the account with ListParents (each account and OU has one parent, and OUs nest at
+ * most five deep), a few calls however large the OU, instead of listing the OU per event.
  */
 async function isUnder(org: OrganizationsClient, accountId: string, ou: string): Promise<boolean> {
-  const listing = await listAccountsInScope(org, { ou, accounts: [accountId], excludeAccounts: [] });
-  return [...listing.active, ...listing.inactive].some((a) => a.id === accountId);
+  let child = accountId;
+  for (let depth = 0; depth < MAX_OU_DEPTH + 1; depth++) {
+    const parent = (await org.send(new ListParentsCommand({ ChildId: child }))).Parents?.[0];
+    if (!parent?.Id) return false;
+    if (parent.Id === ou) return true;
+    if (parent.Type === "ROOT") return false;
+    child = parent.Id;
+  }
+  return false;
 }
+
+/** AWS Organizations allows OUs five levels deep under the root. */
+const MAX_OU_DEPTH = 5;

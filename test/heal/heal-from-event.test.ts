@@ -153,6 +153,20 @@ describe("refused events write nothing", () => {
     expect(outcome.status).toBe("unchanged");
   });
 
+  it("heals an account two OUs below the configured one, asking Organizations only for its parents", async () => {
+    const ou = org.addOrganizationalUnit({ name: "workloads" });
+    const prod = org.addOrganizationalUnit({ name: "prod", parentId: ou.id });
+    for (let i = 0; i < 30; i++) org.addAccount({ name: `neighbour-${i}`, parentId: ou.id });
+    member.moveTo(prod.id);
+    org.calls.reset();
+    const outcome = await heal(sampleEvent("drift/logs-delete-metric-filter.json"), settingsFor({ ou: ou.id }));
+    expect([outcome.status, org.calls.count({ operation: "ListParents" }), org.calls.count({ service: "organizations", operation: "ListAccountsForParent" })]).toEqual([
+      "unchanged",
+      2,
+      0,
+    ]);
+  });
+
   it("refuses a region out of scope before any call", async () => {
     const outcome = await heal(sampleEvent("drift/logs-delete-metric-filter.json"), settingsFor({ regions: ["eu-west-1"] }));
     expect([outcome.status, org.calls.list().length]).toEqual(["refused", 0]);

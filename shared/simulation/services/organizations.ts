@@ -5,6 +5,7 @@ import type {
   ListAccountsForParentRequest,
   ListAccountsRequest,
   ListChildrenRequest,
+  ListParentsRequest,
   ListOrganizationalUnitsForParentRequest,
   ListRootsRequest,
   OrganizationalUnit,
@@ -113,6 +114,16 @@ export const organizationsHandlers: HandlerTable = {
     const parentId = requireParent(ctx.core, input.ParentId);
     const { items, nextToken } = page(childAccounts(ctx.core, parentId), input.MaxResults, input.NextToken);
     return { Accounts: items.map((a) => toAccount(ctx.core, a)), NextToken: nextToken };
+  }),
+
+  // The one parent of an account or OU (Organizations trees have exactly one).
+  ListParents: op<ListParentsRequest>((ctx, input) => {
+    requireManagement(ctx);
+    const childId = required("organizations", "InvalidInputException", "ChildId", input.ChildId);
+    const parentId = ctx.core.accounts.get(childId)?.parentId ?? ctx.core.organizationalUnits.get(childId)?.parentId;
+    if (!parentId) raise("organizations", "ChildNotFoundException", "We can't find an organizational unit (OU) or AWS account with the ChildId that you specified.");
+    const type = parentId === ctx.core.rootId ? "ROOT" : "ORGANIZATIONAL_UNIT";
+    return { Parents: [{ Id: parentId, Type: type }] };
   }),
 
   ListChildren: op<ListChildrenRequest>((ctx, input) => {

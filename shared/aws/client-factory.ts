@@ -227,6 +227,7 @@ export class ClientFactory {
   #build<C>(ctor: ClientConstructor<C>, region: string, credentials: AwsEnvironment["credentials"]): C {
     const env = this.#env;
     const client = new ctor({
+      // The STS client is where the shared settings come from, so it resolves its own.
       ...(ctor === (STSClient as unknown) ? {} : this.#sharedSettings()),
       region,
       ...(credentials ? { credentials } : {}),

@@ -1,5 +1,4 @@
 /** Progress on stderr, only for runs that last more than a second. */
-import type { AccountResult } from "../control/model.ts";
 import type { CliIo } from "./main.ts";
 
 export function createProgress(io: CliIo, label: string, delayMs = 1000) {
@@ -7,7 +6,7 @@ export function createProgress(io: CliIo, label: string, delayMs = 1000) {
   let lastPrint = 0;
   let printed = false;
   return {
-    update: (_result: AccountResult, done: number, total: number) => {
+    update: (_result: unknown, done: number, total: number) => {
       const now = Date.now();
       if (now - started < delayMs || (now - lastPrint < 500 && done < total)) return;
       lastPrint = now;

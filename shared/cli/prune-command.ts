@@ -8,16 +8,16 @@ import type { ClientFactory } from "../aws/client-factory.ts";
 import type { Settings } from "../config/settings.ts";
 import { runPrune } from "../prune/prune-organization.ts";
 import type { CliIo } from "./main.ts";
+import { createProgress } from "./progress.ts";
 
 export async function runPruneCommand(settings: Settings, io: CliIo, factory: ClientFactory): Promise<number> {
-  const report = await runPrune({
-    settings,
-    factory: factory,
-    onAccountDone: (result, done, total) => {
-      if (io.isTty) io.stderr(`\rprune: ${done}/${total} accounts`);
-      if (io.isTty && done === total) io.stderr("\n");
-    },
-  });
+  const progress = createProgress(io, "prune");
+  let report;
+  try {
+    report = await runPrune({ settings, factory, onAccountDone: progress.update });
+  } finally {
+    progress.stop();
+  }
   if (settings.json) {
     io.stdout(`${JSON.stringify(report, null, 2)}\n`);
   } else {

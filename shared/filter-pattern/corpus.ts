@@ -19,8 +19,6 @@ export interface CorpusRecordRef {
   errorCode?: string;
 }
 
-export type CorpusClass = "unauthorized" | "benign";
-
 export interface CorpusEntry {
   readonly record: CloudTrailRecord;
   /** The record as CloudTrail delivers it to CloudWatch Logs: one JSON line. */

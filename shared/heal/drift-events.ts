@@ -15,7 +15,6 @@ export const DRIFT_EVENTS = {
 } as const satisfies Record<string, readonly string[]>;
 
 export type DriftEventSource = keyof typeof DRIFT_EVENTS;
-export type DriftEventName = (typeof DRIFT_EVENTS)[DriftEventSource][number];
 
 /** EventBridge `source` of a CloudTrail-delivered call: "aws." and the service's endpoint prefix. */
 export function eventBridgeSource(eventSource: DriftEventSource): string {

@@ -4,6 +4,7 @@ import { loadSettings, type RawSettings, type Settings } from "../../shared/conf
 import type { SimulatedAccount, SimulatedOrganization } from "../../shared/simulation/index.ts";
 import { simulatedFactory } from "../../shared/simulation/factory.ts";
 import type { ClientFactory } from "../../shared/aws/client-factory.ts";
+import { ControlRun } from "../../shared/control/review-account.ts";
 import { HOME, SQS_NOTIFY, newOrganization, scenarios } from "../support/simulated-organization.ts";
 
 export { HOME, OTHER, SQS_NOTIFY, newOrganization, scenarios, writeCalls } from "../support/simulated-organization.ts";
@@ -17,6 +18,16 @@ export function organizationWithSampleMember(): { org: SimulatedOrganization; me
   const member = org.addAccount({ id: SAMPLE_ACCOUNT, name: "workload-prod" });
   scenarios.bareAccount(member, HOME);
   return { org, member };
+}
+
+/** The log group the sample member's trail delivers to. */
+export function trailLogGroup(member: SimulatedAccount): string {
+  return member.trails()[0]?.CloudWatchLogsLogGroupArn?.split(":")[6] ?? "";
+}
+
+/** A fix of the sample member, as the sweep would run it: tripwire's chain is then in place. */
+export async function fixSampleMember(org: SimulatedOrganization, settings: Settings = settingsFor()): Promise<void> {
+  await new ControlRun(factoryFor(org, settings), settings, "fix").reviewAccount({ id: SAMPLE_ACCOUNT, name: "workload-prod", status: "ACTIVE" });
 }
 
 export function settingsFor(raw: RawSettings = {}): Settings {

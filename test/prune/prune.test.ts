@@ -1,10 +1,9 @@
 /** Prune on the simulated organization: removes what tripwire made, and only that. */
 import { beforeEach, describe, expect, it } from "vitest";
-import { ControlRun } from "../../shared/control/review-account.ts";
 import { ownAlarmName, ownTopicArn } from "../../shared/control/naming.ts";
 import { runPrune } from "../../shared/prune/prune-organization.ts";
 import type { SimulatedAccount, SimulatedOrganization } from "../../shared/simulation/index.ts";
-import { HOME, SAMPLE_ACCOUNT, factoryFor, organizationWithSampleMember, scenarios, settingsFor, writeCalls } from "../heal/sim-harness.ts";
+import { HOME, SAMPLE_ACCOUNT, factoryFor, organizationWithSampleMember, scenarios, settingsFor, writeCalls, fixSampleMember, trailLogGroup } from "../heal/sim-harness.ts";
 
 let org: SimulatedOrganization;
 let member: SimulatedAccount;
@@ -12,7 +11,7 @@ let logGroup: string;
 
 beforeEach(async () => {
   ({ org, member } = organizationWithSampleMember());
-  logGroup = member.trails()[0]?.CloudWatchLogsLogGroupArn?.split(":")[6] ?? "";
+  logGroup = trailLogGroup(member);
   // The customer's own chain beside tripwire's: a filter, an alarm and a topic of their own.
   scenarios.metricFilter(member, HOME, { logGroupName: logGroup, filterName: "cis-unauthorized" });
   member.putMetricAlarm(HOME, {
@@ -26,8 +25,7 @@ beforeEach(async () => {
     ComparisonOperator: "GreaterThanOrEqualToThreshold",
   });
   member.createTopic(HOME, "tripwire-lookalike-topic");
-  const settings = settingsFor();
-  await new ControlRun(factoryFor(org, settings), settings, "fix").reviewAccount({ id: SAMPLE_ACCOUNT, name: "workload-prod", status: "ACTIVE" });
+  await fixSampleMember(org);
   org.calls.reset();
 });
 

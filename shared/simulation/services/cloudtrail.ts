@@ -37,6 +37,12 @@ export function defaultEventSelectors(): EventSelector[] {
   return [{ ReadWriteType: "All", IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] }];
 }
 
+/** What CreateTrail and UpdateTrail answer: the trail without the fields only DescribeTrails has. */
+function toWriteResponse(t: TrailState): Trail {
+  const { HomeRegion: _home, HasCustomEventSelectors: _selectors, HasInsightSelectors: _insights, ...rest } = toTrail(t);
+  return rest;
+}
+
 export function toTrail(t: TrailState): Trail {
   return {
     Name: t.name,
@@ -252,11 +258,7 @@ export const cloudTrailHandlers: HandlerTable = {
   }),
 
   CreateTrail: op<CreateTrailRequest>(({ core, account, region }, input) => {
-    const trail = toTrail(createTrail(core, account, region, input));
-    delete trail.HomeRegion;
-    delete trail.HasCustomEventSelectors;
-    delete trail.HasInsightSelectors;
-    return trail;
+    return toWriteResponse(createTrail(core, account, region, input));
   }),
 
   UpdateTrail: op<UpdateTrailRequest>((ctx, input) => {
@@ -287,11 +289,7 @@ export const cloudTrailHandlers: HandlerTable = {
     if (trail.isMultiRegionTrail && !trail.includeGlobalServiceEvents) {
       fail("InvalidParameterCombinationException", "Multi-Region trail must include global service events.");
     }
-    const out = toTrail(trail);
-    delete out.HomeRegion;
-    delete out.HasCustomEventSelectors;
-    delete out.HasInsightSelectors;
-    return out;
+    return toWriteResponse(trail);
   }),
 
   DeleteTrail: op<DeleteTrailRequest>((ctx, input) => {

@@ -12,10 +12,10 @@
  * The factory is built as a warm Lambda would have it: the caller known, so no GetCallerIdentity.
  */
 import { readFileSync } from "node:fs";
-import { ClientFactory } from "../shared/aws/client-factory.ts";
+import { ClientFactory } from "../shared/adapters/aws/client-factory.ts";
 import { loadSettings } from "../shared/config/settings.ts";
-import { runSweep } from "../shared/control/run-sweep.ts";
-import { healFromEvent } from "../shared/heal/heal-from-event.ts";
+import { runSweep } from "../shared/use-cases/sweep.ts";
+import { healFromEvent } from "../shared/use-cases/heal.ts";
 import { createLatencyModel } from "./latency-model.ts";
 import { buildMixedOrganization } from "./organization-mix.ts";
 

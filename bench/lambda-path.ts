@@ -13,8 +13,8 @@
  */
 import type { SendMessageBatchCommand, SendMessageBatchRequestEntry } from "@aws-sdk/client-sqs";
 import type { Context, ScheduledEvent, SQSEvent, SQSRecord } from "aws-lambda";
-import type { CallerIdentity, ClientFactory } from "../shared/aws/client-factory.ts";
-import { SharedChainCache } from "../shared/control/shared-chains.ts";
+import type { CallerIdentity, ClientFactory } from "../shared/adapters/aws/client-factory.ts";
+import { SharedChainCache } from "../shared/use-cases/review/shared-chains.ts";
 import type { Settings } from "../shared/config/settings.ts";
 import { createSweepAccountHandler, SHARED_CHAIN_TTL_MS } from "../functions/sweep-account/handler.ts";
 import { createSweepHandler } from "../functions/sweep/handler.ts";

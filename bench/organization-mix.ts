@@ -10,7 +10,7 @@
  *    (trail and log group only), a few with a broken alarm (actions disabled), some covered
  *    by the organization trail only, a few suspended and a few whose role cannot be assumed.
  */
-import { CIS_PATTERNS } from "../shared/filter-pattern/index.ts";
+import { CIS_PATTERNS } from "../shared/core/filter-pattern/index.ts";
 import { SeededRandom } from "../shared/simulation/determinism.ts";
 import { createSimulatedOrganization, DEFAULT_REGIONS, scenarios, type BeforeCallHook, type SimulatedOrganization } from "../shared/simulation/index.ts";
 

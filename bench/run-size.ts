@@ -10,8 +10,8 @@
  */
 import { pathToFileURL } from "node:url";
 import { loadSettings, type Settings } from "../shared/config/settings.ts";
-import { runSweep } from "../shared/control/run-sweep.ts";
-import type { RunMode } from "../shared/control/review-account.ts";
+import { runSweep } from "../shared/use-cases/sweep.ts";
+import type { RunMode } from "../shared/use-cases/review/control-run.ts";
 import { simulatedFactory } from "../shared/simulation/factory.ts";
 import { createLatencyModel, ENUMERATION, RUN, seededSdkBackoff } from "./latency-model.ts";
 import { runLambdaSweep } from "./lambda-path.ts";

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 
-const root = new URL("../.esbuild/.build/functions/", import.meta.url).pathname;
+const root = new URL("../.esbuild/.build/functions", import.meta.url).pathname;
 if (!existsSync(root)) {
   console.error("bundle-sizes: no .esbuild/.build/functions: run `serverless package` first");
   process.exit(1);

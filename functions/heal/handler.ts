@@ -8,13 +8,13 @@
  */
 import middy from "@middy/core";
 import type { EventBridgeEvent } from "aws-lambda";
-import type { ClientFactory } from "../../shared/aws/client-factory.ts";
+import type { ClientFactory } from "../../shared/adapters/aws/client-factory.ts";
 import type { Settings } from "../../shared/config/settings.ts";
-import { healFromEvent, type HealOutcome } from "../../shared/heal/heal-from-event.ts";
-import type { MetricValue } from "../../shared/metrics/emf.ts";
-import { productionFactory } from "../../shared/aws/production-factory.ts";
+import { healFromEvent, type HealOutcome } from "../../shared/use-cases/heal.ts";
+import type { MetricValue } from "../runtime/emf.ts";
+import { productionFactory } from "../../shared/adapters/aws/production-factory.ts";
 import { callerFromContext } from "../runtime/client-factory.ts";
-import type { CallerIdentity } from "../../shared/aws/client-factory.ts";
+import type { CallerIdentity } from "../../shared/adapters/aws/client-factory.ts";
 import { METRICS_NAMESPACE, settingsFromEnvironment } from "../runtime/environment.ts";
 import { logErrors } from "../runtime/log-errors.ts";
 import { logSummary, stdoutWriter, type LogWriter } from "../runtime/log.ts";

@@ -1,7 +1,7 @@
 /** The function's own identity, for the engine's client factory (shared/aws/production-factory.ts). */
 import type { Context } from "aws-lambda";
-import type { CallerIdentity } from "../../shared/aws/client-factory.ts";
-import { functionRoleName, type FunctionName } from "../../shared/heal/own-sessions.ts";
+import type { CallerIdentity } from "../../shared/adapters/aws/client-factory.ts";
+import { functionRoleName, type FunctionName } from "../../shared/core/drift/own-sessions.ts";
 
 /**
  * The function's own identity, read from its ARN in the invocation context: saves a

@@ -2,7 +2,7 @@
  * Structured logs: one JSON object per line, written to stdout directly (Lambda's patched
  * console would prefix the line and break both JSON parsing and EMF extraction).
  */
-import { writeEmf, type EmfInput } from "../../shared/metrics/emf.ts";
+import { writeEmf, type EmfInput } from "./emf.ts";
 
 export type LogWriter = (line: string) => void;
 

@@ -10,7 +10,7 @@ import type { Settings } from "../../shared/config/settings.ts";
 import { METRICS_NAMESPACE, optionalVariable, requiredVariable, settingsFromEnvironment } from "../runtime/environment.ts";
 import { logErrors } from "../runtime/log-errors.ts";
 import { logSummary, stdoutWriter, type LogWriter } from "../runtime/log.ts";
-import { enqueueAccounts } from "./enqueue-accounts.ts";
+import { enqueueAccounts } from "../../shared/use-cases/enqueue-accounts.ts";
 
 export interface SweepDeps {
   readonly settings: Settings;

@@ -3,12 +3,12 @@
  * written. A run: the report on stdout (a table, or one JSON document with --json), progress
  * on stderr, exit 0 when every in-scope account is compliant and 1 otherwise.
  */
-import type { ClientFactory } from "../aws/client-factory.ts";
-import { productionFactory, type SessionPurpose } from "../aws/production-factory.ts";
+import type { ClientFactory } from "../adapters/aws/client-factory.ts";
+import { productionFactory, type SessionPurpose } from "../adapters/aws/production-factory.ts";
 import { ConfigError, loadSettings, type Settings } from "../config/settings.ts";
-import { runSweep } from "../control/run-sweep.ts";
-import { exitCodeOf, type Report } from "../report/report.ts";
-import { renderReport } from "../report/render-table.ts";
+import { runSweep } from "../use-cases/sweep.ts";
+import { exitCodeOf, type Report } from "../core/report.ts";
+import { renderReport } from "./render-table.ts";
 import { parseCommandLine, USAGE } from "./args.ts";
 import { createProgress } from "./progress.ts";
 
@@ -52,15 +52,15 @@ export async function main(argv: readonly string[], io: CliIo = processIo, deps:
       case "fix":
         return await sweep(parsed.command, settings, deps.factoryFor(settings, "cli"), io);
       case "heal": {
-        const { runHealCommand } = await import("./heal-command.ts");
+        const { runHealCommand } = await import("./commands/heal.ts");
         return await runHealCommand(settings, parsed.event, io, deps.factoryFor(settings, "cli"));
       }
       case "prune": {
-        const { runPruneCommand } = await import("./prune-command.ts");
+        const { runPruneCommand } = await import("./commands/prune.ts");
         return await runPruneCommand(settings, io, deps.factoryFor(settings, "cli"));
       }
       case "demo": {
-        const { runDemo } = await import("./demo.ts");
+        const { runDemo } = await import("./commands/demo.ts");
         return await runDemo(settings, io);
       }
       default:

@@ -2,7 +2,7 @@
  * A ClientFactory whose clients talk to a simulated organization: the same factory the CLI
  * uses against AWS, given the simulation's instrument and a caller in the management account.
  */
-import { ClientFactory, type CallerIdentity } from "../aws/client-factory.ts";
+import { ClientFactory, type CallerIdentity } from "../adapters/aws/client-factory.ts";
 import type { Settings } from "../config/settings.ts";
 import type { SimulatedOrganization } from "./organization.ts";
 

@@ -8,7 +8,7 @@ import type { AdvancedEventSelector, CreateTrailRequest, EventSelector, Trail } 
 import type { MetricAlarm, PutMetricAlarmInput, StateValue } from "@aws-sdk/client-cloudwatch";
 import type { MetricFilter, PutMetricFilterRequest } from "@aws-sdk/client-cloudwatch-logs";
 import type { AwsCredentialIdentity } from "@smithy/types";
-import type { ClientInstrument } from "../aws/client-factory.ts";
+import type { ClientInstrument } from "../adapters/aws/client-factory.ts";
 import { CallLog } from "./call-log.ts";
 import { SeededRandom, SteppingClock } from "./determinism.ts";
 import { Faults } from "./faults.ts";

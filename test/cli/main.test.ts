@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { main, type CliIo } from "../../shared/cli/main.ts";
-import type { Report } from "../../shared/report/report.ts";
+import type { Report } from "../../shared/core/report.ts";
 import { simulatedFactory } from "../../shared/simulation/factory.ts";
 import { createSimulatedOrganization, scenarios, type SimulatedOrganization } from "../../shared/simulation/index.ts";
 

@@ -10,11 +10,11 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml, type Tags } from "yaml";
-import { DRIFT_EVENTS, driftEventPattern } from "../../shared/heal/drift-events.ts";
-import { functionRoleName } from "../../shared/heal/own-sessions.ts";
+import { DRIFT_EVENTS, driftEventPattern } from "../../shared/core/drift/drift-events.ts";
+import { functionRoleName } from "../../shared/core/drift/own-sessions.ts";
 
 type Json = any;
-const root = new URL("../../", import.meta.url).pathname;
+const root = new URL("../..", import.meta.url).pathname;
 // Everything the packaging writes, its plugins' scratch files included, stays under one
 // directory that the tests remove.
 const workDir = mkdtempSync(join(tmpdir(), "tripwire-package-"));

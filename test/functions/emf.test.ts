@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildEmfDocument, InvalidMetricDocumentError, writeEmf } from "../../shared/metrics/emf.ts";
+import { buildEmfDocument, InvalidMetricDocumentError, writeEmf } from "../../functions/runtime/emf.ts";
 
 const at = new Date("2025-03-05T02:00:00Z");
 

@@ -2,10 +2,10 @@
 import type { Context, EventBridgeEvent } from "aws-lambda";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createHealHandler, HealFailedError, type HealDeps } from "../../functions/heal/handler.ts";
-import { ControlRun } from "../../shared/control/review-account.ts";
-import { ownFilterName } from "../../shared/control/naming.ts";
+import { ControlRun } from "../../shared/use-cases/review/control-run.ts";
+import { ownFilterName } from "../../shared/core/naming.ts";
 import type { SimulatedAccount, SimulatedOrganization } from "../../shared/simulation/index.ts";
-import { HOME, SAMPLE_ACCOUNT, asOwnSession, factoryFor, organizationWithSampleMember, sampleEvent, settingsFor, writeCalls } from "../heal/sim-harness.ts";
+import { HOME, SAMPLE_ACCOUNT, asOwnSession, factoryFor, organizationWithSampleMember, sampleEvent, settingsFor, writeCalls } from "../support/heal-harness.ts";
 
 let org: SimulatedOrganization;
 let member: SimulatedAccount;

@@ -2,9 +2,9 @@
 import type { Context, SQSEvent } from "aws-lambda";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createSweepAccountHandler, type SweepAccountDeps } from "../../functions/sweep-account/handler.ts";
-import { SharedChainCache } from "../../shared/control/shared-chains.ts";
+import { SharedChainCache } from "../../shared/use-cases/review/shared-chains.ts";
 import type { SimulatedOrganization } from "../../shared/simulation/index.ts";
-import { HOME, OTHER, factoryFor, newOrganization, sampleEvent, scenarios, settingsFor } from "../heal/sim-harness.ts";
+import { HOME, OTHER, factoryFor, newOrganization, sampleEvent, scenarios, settingsFor } from "../support/heal-harness.ts";
 
 let org: SimulatedOrganization;
 let lines: string[];

@@ -4,10 +4,10 @@ import { SendMessageBatchCommand, SQSClient, type SendMessageBatchCommandInput }
 import type { Context, ScheduledEvent } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
-import { MEMBER_DELAY_SECONDS } from "../../functions/sweep/enqueue-accounts.ts";
+import { MEMBER_DELAY_SECONDS } from "../../shared/use-cases/enqueue-accounts.ts";
 import { createSweepHandler, type SweepDeps } from "../../functions/sweep/handler.ts";
 import type { SimulatedOrganization } from "../../shared/simulation/index.ts";
-import { HOME, newOrganization, sampleEvent, settingsFor } from "../heal/sim-harness.ts";
+import { HOME, newOrganization, sampleEvent, settingsFor } from "../support/heal-harness.ts";
 
 const QUEUE_URL = "https://sqs.us-east-1.amazonaws.com/111111111111/tripwire-prod-accounts";
 let org: SimulatedOrganization;

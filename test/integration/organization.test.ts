@@ -1,7 +1,7 @@
 /** Organization-level behaviour: trails shared across accounts, scoping, and failures that stay local. */
 import { beforeEach, describe, expect, it } from "vitest";
 import type { SimulatedOrganization } from "../../shared/simulation/index.ts";
-import { HOME, SQS_NOTIFY, accountOf, codesOf, newOrganization, scenarios, sweep, writeCalls } from "./harness.ts";
+import { HOME, SQS_NOTIFY, accountOf, codesOf, newOrganization, scenarios, sweep, writeCalls } from "../support/integration-harness.ts";
 
 let org: SimulatedOrganization;
 

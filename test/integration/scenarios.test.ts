@@ -3,9 +3,9 @@
  * what fix writes, and what a scan after the fix says.
  */
 import { beforeEach, describe, expect, it } from "vitest";
-import { CIS_PATTERNS } from "../../shared/filter-pattern/index.ts";
+import { CIS_PATTERNS } from "../../shared/core/filter-pattern/index.ts";
 import type { SimulatedAccount, SimulatedOrganization } from "../../shared/simulation/index.ts";
-import { HOME, OTHER, SQS_NOTIFY, accountOf, codesOf, newOrganization, scenarios, sweep, writeCalls } from "./harness.ts";
+import { HOME, OTHER, SQS_NOTIFY, accountOf, codesOf, newOrganization, scenarios, sweep, writeCalls } from "../support/integration-harness.ts";
 
 let org: SimulatedOrganization;
 let member: SimulatedAccount;

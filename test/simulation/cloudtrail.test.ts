@@ -7,7 +7,7 @@ import {
 } from "@aws-sdk/client-cloudtrail";
 import { describe, expect, it } from "vitest";
 import { createSimulatedOrganization, scenarios } from "../../shared/simulation/index.ts";
-import { factoryFor, rejectionOf } from "./harness.ts";
+import { factoryFor, rejectionOf } from "../support/simulation-harness.ts";
 
 describe("simulated CloudTrail", () => {
   it("shows a member its multi-region trail as a shadow in other regions, and the organization trail", async () => {

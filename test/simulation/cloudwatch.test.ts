@@ -9,7 +9,7 @@ import {
 } from "@aws-sdk/client-cloudwatch";
 import { describe, expect, it } from "vitest";
 import { createSimulatedOrganization, scenarios, type SimulatedOrganization } from "../../shared/simulation/index.ts";
-import { factoryFor, rejectionOf } from "./harness.ts";
+import { factoryFor, rejectionOf } from "../support/simulation-harness.ts";
 
 const REGION = "eu-central-1";
 

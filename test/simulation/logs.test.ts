@@ -7,7 +7,7 @@ import {
 } from "@aws-sdk/client-cloudwatch-logs";
 import { describe, expect, it } from "vitest";
 import { createSimulatedOrganization, scenarios, type SimulatedOrganization } from "../../shared/simulation/index.ts";
-import { factoryFor, rejectionOf } from "./harness.ts";
+import { factoryFor, rejectionOf } from "../support/simulation-harness.ts";
 
 const REGION = "us-east-1";
 

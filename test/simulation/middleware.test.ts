@@ -10,7 +10,7 @@ import {
   throttlingError,
   type SimulatedCall,
 } from "../../shared/simulation/index.ts";
-import { factoryFor, rejectionOf } from "./harness.ts";
+import { factoryFor, rejectionOf } from "../support/simulation-harness.ts";
 
 const REGION = "us-east-1";
 

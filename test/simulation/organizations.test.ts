@@ -9,7 +9,7 @@ import {
 } from "@aws-sdk/client-organizations";
 import { describe, expect, it } from "vitest";
 import { createSimulatedOrganization } from "../../shared/simulation/index.ts";
-import { factoryFor, rejectionOf } from "./harness.ts";
+import { factoryFor, rejectionOf } from "../support/simulation-harness.ts";
 
 describe("simulated Organizations", () => {
   it("pages ListAccounts 20 at a time over 45 members and the management account", async () => {

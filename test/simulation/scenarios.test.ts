@@ -4,7 +4,7 @@ import { DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand 
 import { GetTopicAttributesCommand } from "@aws-sdk/client-sns";
 import { describe, expect, it } from "vitest";
 import { createSimulatedOrganization, scenarios } from "../../shared/simulation/index.ts";
-import { factoryFor } from "./harness.ts";
+import { factoryFor } from "../support/simulation-harness.ts";
 
 const REGION = "us-west-2";
 

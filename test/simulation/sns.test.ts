@@ -8,7 +8,7 @@ import {
 } from "@aws-sdk/client-sns";
 import { describe, expect, it } from "vitest";
 import { createSimulatedOrganization, PENDING_CONFIRMATION, scenarios, type SimulatedOrganization } from "../../shared/simulation/index.ts";
-import { factoryFor, rejectionOf } from "./harness.ts";
+import { factoryFor, rejectionOf } from "../support/simulation-harness.ts";
 
 const REGION = "ap-southeast-2";
 

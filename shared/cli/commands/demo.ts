@@ -1,0 +1,155 @@
+/**
+ * `tripwire demo`: the whole flow on a simulated organization, no AWS needed.
+ *  1. Seed 8 accounts over 2 regions in mixed states.
+ *  2. Scan, fix, scan again.
+ *  3. Delete one of tripwire's filters in a member account and repair it from the drift event,
+ *     through the same heal use case the `heal` function runs.
+ */
+import type { Settings } from "../../config/settings.ts";
+import { healFromEvent } from "../../use-cases/heal.ts";
+import { runSweep } from "../../use-cases/sweep.ts";
+import { CIS_PATTERNS } from "../../core/filter-pattern/index.ts";
+import { renderReport } from "../render-table.ts";
+import { simulatedFactory } from "../../simulation/factory.ts";
+import { createSimulatedOrganization, scenarios, type SimulatedOrganization } from "../../simulation/index.ts";
+import type { CliIo } from "../main.ts";
+
+const REGIONS = ["us-east-1", "eu-west-1"] as const;
+
+interface DemoOrganization {
+  readonly org: SimulatedOrganization;
+  readonly alertQueue: string;
+  /** The account whose filter the demo deletes, and its trail's region. */
+  readonly drifting: { readonly id: string; readonly name: string; readonly region: string; readonly logGroup: string };
+}
+
+/** Seeds the demo organization: one account per situation worth seeing. */
+export function seedDemoOrganization(): DemoOrganization {
+  const org = createSimulatedOrganization({ regions: REGIONS, managementAccountName: "org-management" });
+  const [home, other] = REGIONS;
+  const management = org.account(org.managementAccountId);
+  scenarios.bareAccount(management, home);
+
+  scenarios.compliantV12(org.addAccount({ name: "workload-prod" }), home);
+
+  const dev = org.addAccount({ name: "workload-dev" });
+  const devTrail = scenarios.trail(dev, home);
+  const devFilter = scenarios.metricFilter(dev, home, { logGroupName: devTrail.logGroupName!, filterName: "cis-4-1", pattern: CIS_PATTERNS.v14CliText });
+  const devTopic = scenarios.topic(dev, home);
+  scenarios.alarm(dev, home, { metricName: devFilter.metricName, namespace: devFilter.namespace, actions: [devTopic.topicArn] });
+
+  const data = org.addAccount({ name: "data-lake" });
+  const dataTrail = scenarios.trail(data, other, { style: "controlTower" });
+  const dataFilter = scenarios.metricFilter(data, other, { logGroupName: dataTrail.logGroupName! });
+  const dataTopic = scenarios.topic(data, other);
+  scenarios.alarm(data, other, { metricName: dataFilter.metricName, namespace: dataFilter.namespace, actions: [dataTopic.topicArn], actionsEnabled: false });
+
+  const legacy = org.addAccount({ name: "legacy-billing" });
+  scenarios.compliantV12(legacy, home, { logging: false });
+
+  org.addAccount({ name: "sandbox" });
+  org.addAccount({ name: "closed-project", status: "SUSPENDED" });
+  const partner = org.addAccount({ name: "partner-managed" });
+  org.faults.denyAssumeRole(partner.id);
+
+  const alertQueue = `arn:aws:sqs:${home}:${org.managementAccountId}:security-alerts`;
+  return { org, alertQueue, drifting: { id: dev.id, name: dev.name, region: home, logGroup: devTrail.logGroupName! } };
+}
+
+export async function runDemo(userSettings: Settings, io: CliIo): Promise<number> {
+  const { org, alertQueue, drifting } = seedDemoOrganization();
+  const settings: Settings = Object.freeze({
+    ...userSettings,
+    accounts: undefined,
+    excludeAccounts: [],
+    ou: undefined,
+    regions: undefined,
+    dryRun: false,
+    homeRegion: REGIONS[0],
+    notify: [{ protocol: "sqs" as const, endpoint: alertQueue }],
+  });
+  const factory = () => simulatedFactory(org, settings);
+  const say = (text: string) => io.stdout(`${text}\n`);
+  const heading = (text: string) => say(`\n=== ${text} ===\n`);
+
+  say("tripwire demo: a SIMULATED organization of 8 accounts in 2 regions (us-east-1, eu-west-1).");
+  say("Nothing here talks to AWS; every call goes to an in-memory simulation below the real SDK clients.");
+
+  heading("1. scan (read-only)");
+  const before = await runSweep({ mode: "scan", settings, factory: factory() });
+  say(renderReport(before, { color: io.isTty }));
+
+  heading(`2. fix --notify sqs:${alertQueue}`);
+  org.calls.reset();
+  const fixed = await runSweep({ mode: "fix", settings, factory: factory() });
+  say(renderReport(fixed, { color: io.isTty }));
+  say(`\n(${org.calls.count()} simulated API calls)`);
+
+  heading("3. scan again");
+  const after = await runSweep({ mode: "scan", settings, factory: factory() });
+  say(renderReport(after, { color: io.isTty }));
+
+  heading(`4. drift: someone deletes tripwire's CIS v1.2 filter in ${drifting.name}`);
+  const filterName = `${settings.prefix}-unauthorized-api-calls-cis-v1.2`;
+  org.account(drifting.id).deleteMetricFilter(drifting.region, drifting.logGroup, filterName);
+  say(`DeleteMetricFilter ${drifting.logGroup} / ${filterName} in ${drifting.id} (${drifting.region})`);
+  const event = deleteMetricFilterEvent(drifting.id, drifting.region, drifting.logGroup, filterName, new Date());
+  say(`EventBridge delivers "${event["detail-type"]}" ${event.detail.eventSource} ${event.detail.eventName} from ${event.account}; heal runs:`);
+  org.calls.reset();
+  const outcome = await healFromEvent(event, { settings, factory: simulatedFactory(org, settings, { sessionPurpose: "heal" }) });
+  if (outcome.status === "refused" || outcome.status === "ignored") {
+    say(`heal ${outcome.status}: ${outcome.reason}`);
+    return 1;
+  }
+  for (const a of outcome.result.actions) say(`  ${a.type} ${a.resource} (${a.applied ? "applied" : "not applied"})`);
+  say(`${outcome.status}: ${outcome.reason}, after ${org.calls.count()} simulated API calls.`);
+
+  heading("what you saw");
+  say(
+    [
+      `- scan found ${before.summary.COMPLIANT} of ${before.summary.total} accounts compliant; after fix, ${after.summary.COMPLIANT}.`,
+      "- what fix cannot repair is reported, not changed: a stopped trail (legacy-billing), no trail at all (sandbox),",
+      "  a role that cannot be assumed (partner-managed); suspended accounts are skipped.",
+      "- customer resources were never modified: the disabled alarm in data-lake and the `||` filter in workload-dev stay,",
+      "  reported, with tripwire's own chain beside them.",
+      "",
+      "This ran on a simulated organization. Against AWS: npx tripwire scan (see README: Usage).",
+    ].join("\n"),
+  );
+  return 0;
+}
+
+/** A DeleteMetricFilter call as EventBridge delivers it (events/drift/logs-delete-metric-filter.json's shape). */
+function deleteMetricFilterEvent(account: string, region: string, logGroupName: string, filterName: string, at: Date) {
+  const time = at.toISOString().replace(/\.\d{3}Z$/, "Z");
+  const actor = `arn:aws:sts::${account}:assumed-role/AWSReservedSSO_AdministratorAccess_4f8c2a1b9d3e7f60/jane.doe@example.com`;
+  return {
+    version: "0",
+    id: "6f1c1d2e-0d3b-4c55-9a61-2d0f8c6b1a01",
+    "detail-type": "AWS API Call via CloudTrail",
+    source: "aws.logs",
+    account,
+    time,
+    region,
+    resources: [],
+    detail: {
+      eventVersion: "1.09",
+      userIdentity: { type: "AssumedRole", principalId: "AROAEXAMPLEID1234567:jane.doe@example.com", arn: actor, accountId: account },
+      eventTime: time,
+      eventSource: "logs.amazonaws.com",
+      eventName: "DeleteMetricFilter",
+      awsRegion: region,
+      sourceIPAddress: "198.51.100.23",
+      userAgent: "aws-cli/2.15.40",
+      requestParameters: { logGroupName, filterName },
+      responseElements: null,
+      requestID: "2b8f0c64-7d0e-4a51-8d0a-9a7e3c1f5b02",
+      eventID: "9d4e2f7a-3c1b-4e8d-a6f5-0b2c4d6e8f03",
+      readOnly: false,
+      eventType: "AwsApiCall",
+      managementEvent: true,
+      recipientAccountId: account,
+      eventCategory: "Management",
+    },
+  };
+}

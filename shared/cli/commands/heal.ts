@@ -1,0 +1,58 @@
+/**
+ * `tripwire heal --event FILE`: the heal use case on one EventBridge event file, with the
+ * same role options as `fix`. Exit 0 when the event was ignored or the account is compliant
+ * after the heal (healed, or nothing needed doing); 1 when it is still not compliant or the
+ * review failed; 2 with one line on stderr when the event is refused or malformed (nothing
+ * is written then).
+ */
+import { readFile } from "node:fs/promises";
+import type { ClientFactory } from "../../adapters/aws/client-factory.ts";
+import type { Settings } from "../../config/settings.ts";
+import { healFromEvent, type HealOutcome } from "../../use-cases/heal.ts";
+import type { CliIo } from "../main.ts";
+
+export async function runHealCommand(
+  settings: Settings,
+  eventFile: string | undefined,
+  io: CliIo,
+  factory: ClientFactory,
+): Promise<number> {
+  if (!eventFile) return refuse(io, "heal needs --event FILE (an EventBridge event as JSON)");
+  let text: string;
+  try {
+    text = await readFile(eventFile, "utf8");
+  } catch (error) {
+    return refuse(io, `cannot read event file ${eventFile}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  let event: unknown;
+  try {
+    event = JSON.parse(text);
+  } catch (error) {
+    return refuse(io, `malformed event: ${eventFile} is not valid JSON (${(error as Error).message})`);
+  }
+  const outcome = await healFromEvent(event, { settings, factory: factory });
+  if (outcome.status === "refused") return refuse(io, `heal refused: ${outcome.reason}`);
+  io.stdout(settings.json ? `${JSON.stringify(toJson(outcome), null, 2)}\n` : `${outcome.status}: ${outcome.reason}\n`);
+  if (outcome.status === "ignored") return 0;
+  if (outcome.status !== "failed" && !settings.json) {
+    for (const action of outcome.result.actions) {
+      io.stdout(`  ${action.applied ? "applied" : "planned"} ${action.type} ${action.region} ${action.resource}${action.error ? ` (${action.error})` : ""}\n`);
+    }
+    for (const finding of outcome.result.findings) io.stdout(`  finding ${finding.code} ${finding.region}: ${finding.message}\n`);
+  }
+  return outcome.result.status === "COMPLIANT" ? 0 : 1;
+}
+
+function toJson(outcome: Exclude<HealOutcome, { status: "refused" }>): Record<string, unknown> {
+  return {
+    status: outcome.status,
+    reason: outcome.reason,
+    event: { ...outcome.event, eventTime: outcome.event.eventTime.toISOString() },
+    ...("result" in outcome ? { account: outcome.result, latencyMs: outcome.latencyMs } : {}),
+  };
+}
+
+function refuse(io: CliIo, reason: string): number {
+  io.stderr(`tripwire: ${reason}\n`);
+  return 2;
+}

@@ -1,0 +1,28 @@
+/** The readable form of a report: one block per account, then the summary. */
+import type { Report } from "../core/report.ts";
+
+export function renderReport(report: Report, options: { color?: boolean } = {}): string {
+  const paint = (code: number, text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
+  const statusColor = { COMPLIANT: 32, NON_COMPLIANT: 31, ERROR: 33, SKIPPED: 90 } as const;
+  const lines: string[] = [];
+  const width = Math.max(12, ...report.accounts.map((a) => a.name.length));
+  for (const a of report.accounts) {
+    const s = a.scanners;
+    lines.push(
+      `${a.accountId}  ${a.name.padEnd(width)}  ${paint(statusColor[a.status], a.status.padEnd(13))}  ` +
+        `securityhub=${s.securityHub} steampipe=${s.steampipe} prowler=${s.prowler}`,
+    );
+    for (const f of a.findings) lines.push(`    ${f.code.padEnd(42)} ${f.region.padEnd(14)} ${f.message}`);
+    for (const x of a.actions) {
+      const state = x.applied ? "applied" : x.error ? `FAILED: ${x.error}` : "planned";
+      lines.push(`    ${("+ " + x.type).padEnd(42)} ${x.region.padEnd(14)} ${x.resource} (${state})`);
+    }
+    if (a.error && !a.findings.some((f) => f.message === a.error)) lines.push(`    error: ${a.error}`);
+  }
+  const m = report.summary;
+  lines.push(
+    "",
+    `${report.mode}: ${m.total} account(s): ${m.COMPLIANT} compliant, ${m.NON_COMPLIANT} non-compliant, ${m.ERROR} error, ${m.SKIPPED} skipped`,
+  );
+  return lines.join("\n");
+}

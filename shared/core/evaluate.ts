@@ -1,0 +1,277 @@
+/**
+ * Evaluate (pure): from observations to findings, a verdict and what the three well-known
+ * scanners would say. tripwire judges a filter by what it matches (judgeCoverage), an alarm
+ * by whether one event can trip it, and a topic by its confirmed subscriptions.
+ */
+import { judgeCoverage, scannerVerdicts } from "./filter-pattern/index.ts";
+import { alarmCanFire } from "./alarm-can-fire.ts";
+import { isAimedAtControl } from "../adapters/observe.ts";
+import {
+  metricKey,
+  type AlarmObservation,
+  type ChainObservation,
+  type Finding,
+  type MetricFilterObservation,
+  type ScannerPrediction,
+  type ScannerResult,
+  type TrailSummary,
+} from "./model.ts";
+
+export interface ChainVerdict {
+  readonly trail: TrailSummary;
+  /** Region of the log group (where filter, alarm and topic must be), or the trail's home region. */
+  readonly region: string;
+  /** Trail is multi-region, logging, with read+write management events, delivering to an existing log group. */
+  readonly trailHealthy: boolean;
+  /** Trail healthy and at least one filter that covers the control with a working alarm and topic. */
+  readonly complete: boolean;
+  /** Filters that cover the control and have at least one working alarm. */
+  readonly workingFilters: readonly MetricFilterObservation[];
+  readonly findings: readonly Finding[];
+  /** What each scanner would say of this chain, judged from the trail owner's account. */
+  readonly scanners: ScannerPrediction;
+}
+
+/** Judges one trail's chain. */
+export function evaluateChain(chain: ChainObservation, prefix: string): ChainVerdict {
+  const { trail } = chain;
+  const region = trail.logGroup?.region ?? trail.homeRegion;
+  const findings: Finding[] = [];
+  const add = (code: Finding["code"], message: string, where = region) => findings.push({ code, region: where, message });
+  const label = `trail ${trail.name}`;
+
+  // A state not read on purpose (heal) is taken as it was: judging it is the sweep's job.
+  const logging = chain.stateNotRead === true || chain.state?.isLogging === true;
+  if (!logging) {
+    add("TRAIL_NOT_LOGGING", chain.stateError ? `${label}: status cannot be read (${chain.stateError})` : `${label} is not logging`, trail.homeRegion);
+  }
+  const managementOk = chain.stateNotRead === true || chain.state?.managementEvents === "READ_WRITE";
+  if (chain.state && !managementOk) {
+    const what = chain.state.managementEvents === "PARTIAL" ? "only read or only write" : "no";
+    add("TRAIL_MISSING_MANAGEMENT_EVENTS", `${label} records ${what} management events; read and write are needed`, trail.homeRegion);
+  }
+  const noData = { securityHub: "FAIL", steampipe: "FAIL", prowler: "FAIL" } as const;
+  if (!trail.logGroup) {
+    add("TRAIL_NOT_DELIVERING_TO_CLOUDWATCH", `${label} does not deliver to a CloudWatch Logs log group`, trail.homeRegion);
+    return { trail, region, trailHealthy: false, complete: false, workingFilters: [], findings, scanners: noData };
+  }
+  if (!chain.logGroupExists) {
+    add("LOG_GROUP_NOT_FOUND", `log group ${trail.logGroup.name} that ${label} delivers to does not exist`);
+    return { trail, region, trailHealthy: false, complete: false, workingFilters: [], findings, scanners: noData };
+  }
+  const trailHealthy = logging && managementOk && trail.isMultiRegion;
+
+  const aimed = chain.filters.filter((f) => isAimedAtControl(f, prefix));
+  if (aimed.length === 0) {
+    add("NO_METRIC_FILTER", `no metric filter on log group ${trail.logGroup.name} catches unauthorized API calls`);
+  }
+  const workingFilters: MetricFilterObservation[] = [];
+  // Several filters may feed one metric (tripwire's two do): judge each alarm once.
+  const alarmVerdicts = new Map<string, boolean>();
+  const judgeAlarm = (alarm: AlarmObservation, value: string) => {
+    const key = `${alarm.arn}|${value}`;
+    let works = alarmVerdicts.get(key);
+    if (works === undefined) {
+      works = alarmWorks(chain, alarm, value, add);
+      alarmVerdicts.set(key, works);
+    }
+    return works;
+  };
+  for (const filter of aimed) {
+    const judgement = judgeCoverage(filter.pattern);
+    if (judgement.classification === "MATCHES_EVERYTHING") {
+      add(
+        "FILTER_PATTERN_MATCHES_EVERYTHING",
+        `filter ${filter.name} matches ${judgement.matchedBenign.length} of ${judgement.totalBenign} ordinary events: its alarm would fire all the time`,
+      );
+      continue;
+    }
+    if (judgement.classification !== "COVERS") {
+      const missed = judgement.missedUnauthorized.length;
+      add(
+        "FILTER_PATTERN_MISSES_UNAUTHORIZED_EVENTS",
+        judgement.classification === "INVALID"
+          ? `filter ${filter.name}: tripwire cannot parse its pattern (${judgement.error ?? "invalid"})`
+          : `filter ${filter.name} misses ${missed} of ${judgement.totalUnauthorized} unauthorized calls (e.g. ${describeRecord(judgement.missedUnauthorized[0])})`,
+      );
+      continue;
+    }
+    if (filterHasWorkingAlarm(chain, filter, add, judgeAlarm)) workingFilters.push(filter);
+  }
+  return {
+    trail,
+    region,
+    trailHealthy,
+    complete: trailHealthy && workingFilters.length > 0,
+    workingFilters,
+    findings,
+    scanners: predictScanners(chain),
+  };
+}
+
+function filterHasWorkingAlarm(
+  chain: ChainObservation,
+  filter: MetricFilterObservation,
+  add: (code: Finding["code"], message: string) => void,
+  judgeAlarm: (alarm: AlarmObservation, metricValue: string) => boolean,
+): boolean {
+  let working = false;
+  for (const metric of filter.metrics) {
+    const alarms = chain.alarmsByMetric[metricKey(metric)] ?? [];
+    if (alarms.length === 0) {
+      add("NO_ALARM", `no alarm on metric ${metric.namespace}/${metric.name} of filter ${filter.name}`);
+    }
+    for (const alarm of alarms) {
+      if (judgeAlarm(alarm, metric.value)) working = true;
+    }
+  }
+  return working;
+}
+
+function alarmWorks(
+  chain: ChainObservation,
+  alarm: AlarmObservation,
+  metricValue: string,
+  add: (code: Finding["code"], message: string) => void,
+): boolean {
+  let works = true;
+  if (!alarm.actionsEnabled) {
+    add("ALARM_ACTIONS_DISABLED", `alarm ${alarm.name} has its actions disabled`);
+    works = false;
+  }
+  const fire = alarmCanFire(alarm, metricValue);
+  if (!fire.canFire) {
+    add("ALARM_CANNOT_FIRE", `alarm ${alarm.name} cannot fire on one event: ${fire.reason}`);
+    works = false;
+  }
+  const topicArns = alarm.alarmActions.filter(isSnsArn);
+  if (topicArns.length === 0) {
+    add("ALARM_WITHOUT_SNS_ACTION", `alarm ${alarm.name} has no SNS topic among its alarm actions`);
+    return false;
+  }
+  let delivered = false;
+  for (const arn of topicArns) {
+    const topic = chain.topics[arn];
+    if (!topic || topic.state === "NOT_FOUND") {
+      add("TOPIC_NOT_FOUND", `topic ${arn} of alarm ${alarm.name} does not exist`);
+    } else if (topic.state === "UNREADABLE") {
+      add("TOPIC_NOT_FOUND", `topic ${arn} of alarm ${alarm.name} cannot be read (${topic.reason})`);
+    } else if (topic.confirmed === 0) {
+      add(
+        "NO_CONFIRMED_SUBSCRIPTION",
+        topic.pending > 0
+          ? `topic ${arn} has only ${topic.pending} subscription(s) pending confirmation`
+          : `topic ${arn} has no subscription`,
+      );
+    } else {
+      delivered = true;
+    }
+  }
+  return works && delivered;
+}
+
+function isSnsArn(arn: string): boolean {
+  return arn.split(":")[2] === "sns";
+}
+
+function describeRecord(ref: { eventSource: string; eventName: string; errorCode?: string } | undefined): string {
+  return ref ? `${ref.eventSource} ${ref.eventName} ${ref.errorCode ?? ""}`.trim() : "none";
+}
+
+/**
+ * The three scanners' published logic, applied to one chain as seen from the trail owner's
+ * account (../shared/DOMAIN.md §2). Alarms are compared on the metric's name and namespace
+ * in the log group's region: tripwire reads no others, so an alarm that a name-only scanner
+ * would accept in another region or namespace is not seen.
+ */
+export function predictScanners(chain: ChainObservation): ScannerPrediction {
+  const trail = chain.trail;
+  const state = chain.state;
+  const subscribers = (arn: string) => {
+    const t = chain.topics[arn];
+    return t?.state === "FOUND" ? t.confirmed + t.pending : 0;
+  };
+  const alarmsOf = (f: MetricFilterObservation) => f.metrics.flatMap((m) => chain.alarmsByMetric[metricKey(m)] ?? []);
+  const passing = (scanner: "securityHub" | "steampipe" | "prowler") =>
+    chain.filters.filter((f) => scannerVerdicts(f.pattern)[scanner] === "PASS");
+  const verdict = (ok: boolean): ScannerResult => (ok ? "PASS" : "FAIL");
+  const baseTrail = trail.isMultiRegion && state?.isLogging === true && chain.logGroupExists;
+
+  const securityHub =
+    baseTrail &&
+    state?.managementEvents === "READ_WRITE" &&
+    passing("securityHub").some((f) =>
+      alarmsOf(f).some((a) => a.alarmActions.some((arn) => isSnsArn(arn) && subscribers(arn) > 0)),
+    );
+  const steampipe =
+    baseTrail &&
+    state?.basicSelectorsAll === true &&
+    passing("steampipe").some((f) =>
+      alarmsOf(f).some((a) => a.alarmActions.length > 0 && a.alarmActions.some((arn) => subscribers(arn) > 0)),
+    );
+  const prowler = chain.logGroupExists && passing("prowler").some((f) => alarmsOf(f).length > 0);
+  return { securityHub: verdict(securityHub), steampipe: verdict(steampipe), prowler: verdict(prowler) };
+}
+
+export interface AccountVerdict {
+  readonly compliant: boolean;
+  readonly findings: readonly Finding[];
+  readonly scanners: ScannerPrediction;
+}
+
+/**
+ * The account's verdict from the trails it sees and the verdicts of the chains of its
+ * multi-region trails (its own, and organization trails whose chain lives in another account).
+ */
+export function evaluateAccount(
+  accountId: string,
+  trails: readonly TrailSummary[],
+  chains: ReadonlyMap<string, ChainVerdict>,
+): AccountVerdict {
+  const candidates = trails.filter((t) => t.isMultiRegion);
+  if (candidates.length === 0) {
+    const single = trails.map((t) => t.name);
+    return {
+      compliant: false,
+      findings: [
+        {
+          code: "NO_MULTI_REGION_TRAIL",
+          region: "global",
+          message: single.length
+            ? `no multi-region trail; single-region trail(s) seen: ${single.join(", ")}`
+            : "no CloudTrail trail records this account's management events",
+        },
+      ],
+      scanners: { securityHub: "FAIL", steampipe: "FAIL", prowler: "FAIL" },
+    };
+  }
+  const findings: Finding[] = [];
+  let compliant = false;
+  const own: ScannerPrediction[] = [];
+  let foreign = 0;
+  for (const trail of candidates) {
+    const verdict = chains.get(trail.arn);
+    if (!verdict) continue;
+    const foreignTrail = trail.ownerAccountId !== accountId;
+    if (foreignTrail) {
+      foreign++;
+      findings.push({
+        code: "COVERED_BY_ORGANIZATION_TRAIL",
+        region: verdict.region,
+        message: `events land in ${trail.logGroup ? `log group ${trail.logGroup.name}` : "trail"} of account ${trail.ownerAccountId} (organization trail ${trail.name}); this verdict follows that chain`,
+      });
+      findings.push(...verdict.findings.map((f) => ({ ...f, message: `in account ${trail.ownerAccountId}: ${f.message}` })));
+    } else {
+      own.push(verdict.scanners);
+      findings.push(...verdict.findings);
+    }
+    compliant ||= verdict.complete;
+  }
+  const best = (key: keyof ScannerPrediction): ScannerResult =>
+    own.some((s) => s[key] === "PASS") ? "PASS" : key === "securityHub" && own.length === 0 && foreign > 0 ? "NO_DATA" : "FAIL";
+  return {
+    compliant,
+    findings,
+    scanners: { securityHub: best("securityHub"), steampipe: best("steampipe"), prowler: best("prowler") },
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * The chain as it stands after the applied writes (pure), so the verdict after a fix is
+ * judged without reading everything again. Subscriptions to SQS queues and Lambda functions
+ * are confirmed at once by SNS; email and HTTPS ones wait for a person or an endpoint.
+ */
+import { metricKey, type ChainObservation, type TopicObservation } from "./model.ts";
+import { toAlarmObservation, toFilterObservation } from "../adapters/observe.ts";
+import type { PlannedAction } from "./plan.ts";
+
+export function projectChain(chain: ChainObservation, applied: readonly PlannedAction[]): ChainObservation {
+  let filters = [...chain.filters];
+  const alarmsByMetric = { ...chain.alarmsByMetric };
+  const topics: Record<string, TopicObservation> = { ...chain.topics };
+  for (const action of applied) {
+    switch (action.type) {
+      case "create-metric-filter":
+      case "update-metric-filter": {
+        const filter = toFilterObservation(action.input);
+        filters = [...filters.filter((f) => f.name !== filter.name), filter];
+        break;
+      }
+      case "create-alarm":
+      case "update-alarm": {
+        const alarm = toAlarmObservation({ ...action.input, AlarmArn: action.resource });
+        const key = metricKey(alarm.metric);
+        alarmsByMetric[key] = [...(alarmsByMetric[key] ?? []).filter((x) => x.name !== alarm.name), alarm];
+        break;
+      }
+      case "create-topic":
+        topics[action.resource] = { arn: action.resource, state: "FOUND", confirmed: 0, pending: 0, subscriptions: [] };
+        break;
+      case "subscribe": {
+        const arn = action.input.TopicArn ?? "";
+        const topic = topics[arn];
+        if (topic?.state !== "FOUND") break;
+        const protocol = action.input.Protocol ?? "";
+        const confirmed = protocol === "sqs" || protocol === "lambda";
+        topics[arn] = {
+          ...topic,
+          confirmed: topic.confirmed + (confirmed ? 1 : 0),
+          pending: topic.pending + (confirmed ? 0 : 1),
+          subscriptions: [...(topic.subscriptions ?? []), { protocol, endpoint: action.input.Endpoint ?? "", confirmed }],
+        };
+        break;
+      }
+    }
+  }
+  return { ...chain, filters, alarmsByMetric, topics };
+}

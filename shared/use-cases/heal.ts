@@ -1,0 +1,129 @@
+/**
+ * The heal use case, behind the `heal` function and `tripwire heal --event`:
+ *  1. Validate the event (shape, a drift event); a bad one is refused.
+ *  2. Ignore what changes nothing or what tripwire caused itself (no loops): failed calls,
+ *     tripwire's own sessions.
+ *  3. Check the scope without AWS: the region and the account lists of the settings.
+ *  4. Check with Organizations that the account is an ACTIVE member (and under the OU).
+ *  5. Review the account for that region only: a change to the chain is repaired
+ *     (observe → plan → apply), a change to the trail is re-evaluated and reported.
+ * Refusals come back as a `refused` outcome and write nothing; only unexpected failures
+ * (Organizations unreachable, ...) throw.
+ */
+import { DescribeAccountCommand, ListParentsCommand, type OrganizationsClient } from "@aws-sdk/client-organizations";
+import type { ClientFactory } from "../adapters/aws/client-factory.ts";
+import type { Settings } from "../config/settings.ts";
+import type { AccountRef, AccountResult } from "../core/model.ts";
+import { ControlRun } from "./review/control-run.ts";
+import {
+  AccountNotActiveError,
+  AccountOutOfScopeError,
+  HealRefusedError,
+  NotOrganizationMemberError,
+} from "../core/drift/heal-errors.ts";
+import { ownSessionReason } from "../core/drift/own-sessions.ts";
+import { assertRegionInScope, parseDriftEvent, type DriftEvent } from "../core/drift/parse-drift-event.ts";
+
+export interface HealDeps {
+  readonly factory: ClientFactory;
+  readonly settings: Settings;
+  readonly now?: () => Date;
+}
+
+export type HealOutcome =
+  | { readonly status: "refused"; readonly reason: string; readonly error: HealRefusedError; readonly event?: DriftEvent }
+  | { readonly status: "ignored"; readonly reason: string; readonly event: DriftEvent }
+  | {
+      /**
+       * healed: writes applied; unchanged: nothing needed doing; planned: dry-run, writes
+       * listed only; reported: a trail event, judged and not changed; failed: the review
+       * ended in ERROR (role not assumable, a write refused).
+       */
+      readonly status: "healed" | "unchanged" | "planned" | "reported" | "failed";
+      readonly reason: string;
+      readonly event: DriftEvent;
+      readonly account: AccountRef;
+      readonly result: AccountResult;
+      /** From the call (CloudTrail eventTime) to the end of the heal. */
+      readonly latencyMs: number;
+    };
+
+export async function healFromEvent(raw: unknown, deps: HealDeps): Promise<HealOutcome> {
+  const { settings } = deps;
+  const now = deps.now ?? (() => new Date());
+  let event: DriftEvent | undefined;
+  try {
+    event = parseDriftEvent(raw);
+    if (event.errorCode) {
+      return { status: "ignored", reason: `the call failed (${event.errorCode}): nothing changed`, event };
+    }
+    const own = ownSessionReason(event.actor, settings);
+    if (own) return { status: "ignored", reason: own, event };
+    assertRegionInScope(event, settings.regions);
+    assertAccountListed(event.account, settings);
+    const account = await resolveMember(deps.factory.organizations(), event.account, settings.ou);
+
+    const run = new ControlRun(deps.factory, settings, event.kind === "repair" ? "fix" : "scan");
+    const result = await run.reviewAccount(account, { region: event.region, chainOnly: event.kind === "repair" });
+    const latencyMs = Math.max(0, now().getTime() - event.eventTime.getTime());
+    return { ...judge(event, result), event, account, result, latencyMs };
+  } catch (error) {
+    if (error instanceof HealRefusedError) {
+      return { status: "refused", reason: error.message, error, ...(event ? { event } : {}) };
+    }
+    throw error;
+  }
+}
+
+function judge(event: DriftEvent, result: AccountResult): { status: "healed" | "unchanged" | "planned" | "reported" | "failed"; reason: string } {
+  const what = `${event.eventSource.split(".")[0]}:${event.eventName} in ${event.account} ${event.region}`;
+  if (result.status === "ERROR") return { status: "failed", reason: `${what}: ${result.error ?? "review failed"}` };
+  if (event.kind === "report") return { status: "reported", reason: `${what}: trail change re-evaluated, account ${result.status}` };
+  const applied = result.actions.filter((a) => a.applied).length;
+  if (applied > 0) return { status: "healed", reason: `${what}: ${applied} write(s) applied, account ${result.status}` };
+  if (result.actions.length > 0) return { status: "planned", reason: `${what}: ${result.actions.length} write(s) planned (dry run)` };
+  return { status: "unchanged", reason: `${what}: nothing to repair, account ${result.status}` };
+}
+
+function assertAccountListed(accountId: string, scope: Pick<Settings, "accounts" | "excludeAccounts">): void {
+  if (scope.excludeAccounts.includes(accountId)) throw new AccountOutOfScopeError(accountId, "it is excluded");
+  if (scope.accounts && !scope.accounts.includes(accountId)) {
+    throw new AccountOutOfScopeError(accountId, "it is not in the configured account list");
+  }
+}
+
+/** The account as Organizations knows it; refuses a stranger, an inactive member, or one outside the OU. */
+async function resolveMember(org: OrganizationsClient, accountId: string, ou: string | undefined): Promise<AccountRef> {
+  let account;
+  try {
+    account = (await org.send(new DescribeAccountCommand({ AccountId: accountId }))).Account;
+  } catch (error) {
+    if ((error as Error).name === "AccountNotFoundException") throw new NotOrganizationMemberError(accountId, { cause: error });
+    throw error;
+  }
+  if (!account) throw new NotOrganizationMemberError(accountId);
+  const status = account.Status ?? "UNKNOWN";
+  if (status !== "ACTIVE") throw new AccountNotActiveError(accountId, status);
+  if (ou && !(await isUnder(org, accountId, ou))) throw new AccountOutOfScopeError(accountId, `it is not under ${ou}`);
+  return { id: accountId, name: account.Name ?? "", status };
+}
+
+/**
+ * Whether the account sits under `ou` (or is under the root `ou` names), at any depth: walks
+ * up from the account with ListParents (each account and OU has one parent, and OUs nest at
+ * most five deep), a few calls however large the OU, instead of listing the OU per event.
+ */
+async function isUnder(org: OrganizationsClient, accountId: string, ou: string): Promise<boolean> {
+  let child = accountId;
+  for (let depth = 0; depth < MAX_OU_DEPTH + 1; depth++) {
+    const parent = (await org.send(new ListParentsCommand({ ChildId: child }))).Parents?.[0];
+    if (!parent?.Id) return false;
+    if (parent.Id === ou) return true;
+    if (parent.Type === "ROOT") return false;
+    child = parent.Id;
+  }
+  return false;
+}
+
+/** AWS Organizations allows OUs five levels deep under the root. */
+const MAX_OU_DEPTH = 5;

@@ -1,0 +1,97 @@
+/** `tripwire heal --event FILE` on the simulated organization. */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { runHealCommand } from "../../shared/cli/commands/heal.ts";
+import type { CliIo } from "../../shared/cli/main.ts";
+import { ControlRun } from "../../shared/use-cases/review/control-run.ts";
+import { ownFilterName } from "../../shared/core/naming.ts";
+import type { SimulatedAccount, SimulatedOrganization } from "../../shared/simulation/index.ts";
+import { HOME, SAMPLE_ACCOUNT, factoryFor, organizationWithSampleMember, sampleEvent, settingsFor, writeCalls } from "../support/heal-harness.ts";
+
+let org: SimulatedOrganization;
+let member: SimulatedAccount;
+let out: string[];
+let err: string[];
+const io: CliIo = { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), env: {}, isTty: false };
+const dir = mkdtempSync(join(tmpdir(), "tripwire-heal-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const eventFile = (name: string, content: unknown) => {
+  const path = join(dir, name);
+  writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content));
+  return path;
+};
+const driftFile = (name: string) => new URL(`../../events/drift/${name}`, import.meta.url).pathname;
+
+beforeEach(async () => {
+  ({ org, member } = organizationWithSampleMember());
+  const settings = settingsFor();
+  await new ControlRun(factoryFor(org, settings), settings, "fix").reviewAccount({ id: SAMPLE_ACCOUNT, name: "workload-prod", status: "ACTIVE" });
+  org.calls.reset();
+  out = [];
+  err = [];
+});
+
+const run = (file: string | undefined, raw = {}) => {
+  const settings = settingsFor(raw);
+  return runHealCommand(settings, file, io, factoryFor(org, settings));
+};
+
+describe("tripwire heal --event", () => {
+  it("exits 0 after healing, and says what it wrote", async () => {
+    const logGroup = member.trails()[0]?.CloudWatchLogsLogGroupArn?.split(":")[6] ?? "";
+    member.deleteMetricFilter(HOME, logGroup, ownFilterName("tripwire", "cis-v1.2"));
+    const code = await run(driftFile("logs-delete-metric-filter.json"));
+    expect([code, out[0]?.startsWith("healed: logs:DeleteMetricFilter in 222233334444 us-east-1")]).toEqual([0, true]);
+  });
+
+  it("exits 0 when nothing needed doing", async () => {
+    expect(await run(driftFile("sns-unsubscribe.json"))).toBe(0);
+  });
+
+  it("exits 0 for an event tripwire caused itself", async () => {
+    const event = sampleEvent("drift/logs-put-metric-filter.json");
+    event.detail.userIdentity.arn = `arn:aws:sts::${SAMPLE_ACCOUNT}:assumed-role/OrganizationAccountAccessRole/tripwire-sweep`;
+    expect([await run(eventFile("own.json", event)), out[0]?.startsWith("ignored:")]).toEqual([0, true]);
+  });
+
+  it("exits 2 with one line naming the account when it is not a member, and writes nothing", async () => {
+    const event = sampleEvent("drift/logs-delete-metric-filter.json");
+    event.account = event.detail.recipientAccountId = "999988887777";
+    const code = await run(eventFile("stranger.json", event));
+    expect([code, err, writeCalls(org)]).toEqual([
+      2,
+      ["tripwire: heal refused: account 999988887777 is not a member of this organization\n"],
+      [],
+    ]);
+  });
+
+  it("exits 2 with one line for a file that is not JSON", async () => {
+    const code = await run(eventFile("broken.json", "{ not json"));
+    expect([code, err.length, err[0]?.startsWith("tripwire: malformed event:")]).toEqual([2, 1, true]);
+  });
+
+  it("exits 2 with one line for an event of the wrong shape, before any call", async () => {
+    const code = await run(eventFile("schedule.json", sampleEvent("lambda/schedule.json")));
+    expect([code, err[0]?.startsWith("tripwire: heal refused: malformed event: detail-type"), org.calls.list().length]).toEqual([2, true, 0]);
+  });
+
+  it("exits 2 when the file does not exist", async () => {
+    expect([await run(join(dir, "missing.json")), err[0]]).toEqual([2, `tripwire: cannot read event file ${join(dir, "missing.json")}: ENOENT\n`]);
+  });
+
+  it("exits 2 without --event", async () => {
+    expect(await run(undefined)).toBe(2);
+  });
+
+  it("exits 1 for a trail event that leaves the account non-compliant", async () => {
+    member.setLogging(member.trails()[0]?.TrailARN ?? "", false);
+    expect([await run(driftFile("cloudtrail-stop-logging.json")), writeCalls(org)]).toEqual([1, []]);
+  });
+
+  it("prints one JSON document with --json", async () => {
+    await run(driftFile("sns-unsubscribe.json"), { json: true });
+    expect(JSON.parse(out.join("")).status).toBe("unchanged");
+  });
+});

@@ -1,0 +1,128 @@
+import { readdirSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { DRIFT_EVENTS, driftEventPattern } from "../../../shared/core/drift/drift-events.ts";
+import { MalformedEventError, NotADriftEventError, RegionOutOfScopeError } from "../../../shared/core/drift/heal-errors.ts";
+import { ownSessionReason } from "../../../shared/core/drift/own-sessions.ts";
+import { assertRegionInScope, parseDriftEvent } from "../../../shared/core/drift/parse-drift-event.ts";
+import { asOwnSession, sampleEvent } from "../../support/heal-harness.ts";
+
+const driftFiles = readdirSync(new URL("../../../events/drift", import.meta.url)).filter((f) => f.endsWith(".json"));
+const rules = { prefix: "tripwire", roleName: "OrganizationAccountAccessRole" };
+
+describe("the sample drift events", () => {
+  it("hold one file per drift event of DOMAIN.md §6", () => {
+    const sampled = driftFiles.map((f) => {
+      const e = sampleEvent(`drift/${f}`);
+      return `${e.detail.eventSource} ${e.detail.eventName}`;
+    });
+    const expected = Object.entries(DRIFT_EVENTS).flatMap(([source, names]) => names.map((n) => `${source} ${n}`));
+    expect(sampled.sort()).toEqual(expected.sort());
+  });
+
+  it.each(driftFiles)("%s parses as a drift event of a person, not of tripwire", (file) => {
+    const event = parseDriftEvent(sampleEvent(`drift/${file}`));
+    expect([event.account, event.region, ownSessionReason(event.actor, rules)]).toEqual(["222233334444", "us-east-1", undefined]);
+  });
+
+  it.each(driftFiles)("%s matches the rule pattern", (file) => {
+    const e = sampleEvent(`drift/${file}`);
+    const pattern = driftEventPattern();
+    expect([
+      pattern.source.includes(e.source),
+      pattern["detail-type"].includes(e["detail-type"]),
+      pattern.detail.eventSource.includes(e.detail.eventSource),
+      pattern.detail.eventName.includes(e.detail.eventName),
+    ]).toEqual([true, true, true, true]);
+  });
+});
+
+describe("parseDriftEvent", () => {
+  it("marks trail events for report and chain events for repair", () => {
+    const kinds = [sampleEvent("drift/cloudtrail-stop-logging.json"), sampleEvent("drift/logs-delete-metric-filter.json")].map(
+      (e) => parseDriftEvent(e).kind,
+    );
+    expect(kinds).toEqual(["report", "repair"]);
+  });
+
+  it("takes the call's time from detail.eventTime", () => {
+    expect(parseDriftEvent(sampleEvent("drift/sns-delete-topic.json")).eventTime.toISOString()).toBe("2025-03-04T09:21:02.000Z");
+  });
+
+  it("refuses something that is not an object", () => {
+    expect(() => parseDriftEvent("DeleteAlarms")).toThrow(MalformedEventError);
+  });
+
+  it("refuses an event of another detail-type", () => {
+    const event = { ...sampleEvent("drift/monitoring-delete-alarms.json"), "detail-type": "CloudWatch Alarm State Change" };
+    expect(() => parseDriftEvent(event)).toThrow(/detail-type/);
+  });
+
+  it("refuses an account id that is not 12 digits", () => {
+    const event = { ...sampleEvent("drift/monitoring-delete-alarms.json"), account: "12345" };
+    expect(() => parseDriftEvent(event)).toThrow(MalformedEventError);
+  });
+
+  it("refuses an envelope whose account differs from the CloudTrail recipient", () => {
+    const event = { ...sampleEvent("drift/monitoring-delete-alarms.json"), account: "999988887777" };
+    expect(() => parseDriftEvent(event)).toThrow(/recipientAccountId 222233334444 differs from account 999988887777/);
+  });
+
+  it("refuses an envelope whose region differs from the call's", () => {
+    const event = { ...sampleEvent("drift/monitoring-delete-alarms.json"), region: "eu-west-1" };
+    expect(() => parseDriftEvent(event)).toThrow(/awsRegion us-east-1 differs/);
+  });
+
+  it("refuses an event without userIdentity", () => {
+    const event = sampleEvent("drift/monitoring-delete-alarms.json");
+    delete event.detail.userIdentity;
+    expect(() => parseDriftEvent(event)).toThrow(/userIdentity/);
+  });
+
+  it("refuses a CloudTrail call that is not a drift event", () => {
+    const event = sampleEvent("drift/monitoring-delete-alarms.json");
+    event.detail.eventName = "DescribeAlarms";
+    expect(() => parseDriftEvent(event)).toThrow(NotADriftEventError);
+  });
+
+  it("keeps the error code of a failed call", () => {
+    const event = sampleEvent("drift/monitoring-delete-alarms.json");
+    event.detail.errorCode = "AccessDenied";
+    expect(parseDriftEvent(event).errorCode).toBe("AccessDenied");
+  });
+});
+
+describe("assertRegionInScope", () => {
+  it("refuses a region outside the configured ones", () => {
+    const event = parseDriftEvent(sampleEvent("drift/monitoring-delete-alarms.json"));
+    expect(() => assertRegionInScope(event, ["eu-west-1"])).toThrow(RegionOutOfScopeError);
+  });
+
+  it("accepts any region when none is configured", () => {
+    const event = parseDriftEvent(sampleEvent("drift/monitoring-delete-alarms.json"));
+    expect(() => assertRegionInScope(event, undefined)).not.toThrow();
+  });
+});
+
+describe("ownSessionReason", () => {
+  const actorOf = (event: Record<string, any>) => parseDriftEvent(event).actor;
+
+  it("recognises the member role assumed with a tripwire session name", () => {
+    const actor = actorOf(asOwnSession(sampleEvent("drift/logs-delete-metric-filter.json"), "tripwire-heal"));
+    expect(ownSessionReason(actor, rules)).toMatch(/tripwire's own session OrganizationAccountAccessRole\/tripwire-heal/);
+  });
+
+  it("does not take another session of the same role for tripwire", () => {
+    const actor = actorOf(asOwnSession(sampleEvent("drift/logs-delete-metric-filter.json"), "jane.doe"));
+    expect(ownSessionReason(actor, rules)).toBeUndefined();
+  });
+
+  it("does not take a tripwire-named session of another role for tripwire", () => {
+    const actor = actorOf(asOwnSession(sampleEvent("drift/logs-delete-metric-filter.json"), "tripwire-heal", "SomeAdminRole"));
+    expect(ownSessionReason(actor, rules)).toBeUndefined();
+  });
+
+  it("recognises a session issued by one of tripwire's function roles", () => {
+    const event = asOwnSession(sampleEvent("drift/logs-delete-metric-filter.json"), "tripwire-prod-heal", "tripwire-heal-role");
+    expect(ownSessionReason(actorOf(event), rules)).toMatch(/function role tripwire-heal-role/);
+  });
+});

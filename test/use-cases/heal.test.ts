@@ -1,0 +1,194 @@
+/** The heal use case on the simulated organization, one drift situation per test. */
+import { beforeEach, describe, expect, it } from "vitest";
+import type { Settings } from "../../shared/config/settings.ts";
+import { ownAlarmName, ownFilterName, ownTopicArn } from "../../shared/core/naming.ts";
+import { healFromEvent, type HealOutcome } from "../../shared/use-cases/heal.ts";
+import { AccountNotActiveError, NotOrganizationMemberError } from "../../shared/core/drift/heal-errors.ts";
+import type { SimulatedAccount, SimulatedOrganization } from "../../shared/simulation/index.ts";
+import { simulatedFactory } from "../../shared/simulation/factory.ts";
+import { HOME, SAMPLE_ACCOUNT, asOwnSession, factoryFor, organizationWithSampleMember, sampleEvent, scenarios, settingsFor, writeCalls, fixSampleMember, trailLogGroup } from "../support/heal-harness.ts";
+
+let org: SimulatedOrganization;
+let member: SimulatedAccount;
+let logGroup: string;
+
+beforeEach(async () => {
+  ({ org, member } = organizationWithSampleMember());
+  logGroup = trailLogGroup(member);
+  await fixSampleMember(org);
+  org.calls.reset();
+});
+
+const heal = (event: unknown, settings: Settings = settingsFor()) =>
+  healFromEvent(event, { settings, factory: factoryFor(org, settings, "heal"), now: () => new Date("2025-03-04T09:20:00Z") });
+
+const filterNames = () => member.metricFilters(HOME, logGroup).map((f) => f.filterName);
+
+describe("a deleted metric filter", () => {
+  it("is put back, and the account is compliant again", async () => {
+    member.deleteMetricFilter(HOME, logGroup, ownFilterName("tripwire", "cis-v1.2"));
+    const outcome = await heal(sampleEvent("drift/logs-delete-metric-filter.json"));
+    expect([outcome.status, filterNames().includes(ownFilterName("tripwire", "cis-v1.2")), "result" in outcome && outcome.result.status]).toEqual([
+      "healed",
+      true,
+      "COMPLIANT",
+    ]);
+  });
+
+  it("measures the latency from the call to the end of the heal", async () => {
+    member.deleteMetricFilter(HOME, logGroup, ownFilterName("tripwire", "cis-v1.2"));
+    const outcome = await heal(sampleEvent("drift/logs-delete-metric-filter.json"));
+    // eventTime 09:15:02, now 09:20:00
+    expect("latencyMs" in outcome && outcome.latencyMs).toBe(298_000);
+  });
+
+  it("writes only in the event's region, only the missing filter", async () => {
+    member.deleteMetricFilter(HOME, logGroup, ownFilterName("tripwire", "cis-v1.2"));
+    await heal(sampleEvent("drift/logs-delete-metric-filter.json"));
+    expect(writeCalls(org)).toEqual([`${SAMPLE_ACCOUNT}:${HOME}:PutMetricFilter`]);
+  });
+
+  it("is planned but not written in dry-run mode", async () => {
+    member.deleteMetricFilter(HOME, logGroup, ownFilterName("tripwire", "cis-v1.2"));
+    const outcome = await heal(sampleEvent("drift/logs-delete-metric-filter.json"), settingsFor({ dryRun: true }));
+    expect([outcome.status, writeCalls(org)]).toEqual(["planned", []]);
+  });
+});
+
+describe("a deleted alarm and topic", () => {
+  it("are created again", async () => {
+    member.deleteAlarm(HOME, ownAlarmName("tripwire"));
+    member.deleteTopic(ownTopicArn("aws", HOME, SAMPLE_ACCOUNT, "tripwire"));
+    const outcome = await heal(sampleEvent("drift/sns-delete-topic.json"));
+    expect([outcome.status, member.alarm(HOME, ownAlarmName("tripwire"))?.AlarmActions]).toEqual([
+      "healed",
+      [ownTopicArn("aws", HOME, SAMPLE_ACCOUNT, "tripwire")],
+    ]);
+  });
+});
+
+describe("an event that needs nothing", () => {
+  it("is unchanged when the chain is intact", async () => {
+    const outcome = await heal(sampleEvent("drift/monitoring-put-metric-alarm.json"));
+    expect([outcome.status, writeCalls(org)]).toEqual(["unchanged", []]);
+  });
+
+  it("is ignored when the call failed", async () => {
+    const event = sampleEvent("drift/logs-delete-metric-filter.json");
+    event.detail.errorCode = "AccessDenied";
+    const outcome = await heal(event);
+    expect([outcome.status, org.calls.list().length]).toEqual(["ignored", 0]);
+  });
+});
+
+describe("loop prevention", () => {
+  it("ignores an event caused by tripwire's own heal session, without any call", async () => {
+    member.deleteMetricFilter(HOME, logGroup, ownFilterName("tripwire", "cis-v1.2"));
+    const outcome = await heal(asOwnSession(sampleEvent("drift/logs-put-metric-filter.json"), "tripwire-heal"));
+    expect([outcome.status, org.calls.list().length]).toEqual(["ignored", 0]);
+  });
+
+  it("ignores an event caused by tripwire's sweep session", async () => {
+    const outcome = await heal(asOwnSession(sampleEvent("drift/monitoring-put-metric-alarm.json"), "tripwire-sweep"));
+    expect(outcome.status).toBe("ignored");
+  });
+
+  it("uses the configured prefix: a session of another prefix is healed", async () => {
+    member.deleteMetricFilter(HOME, logGroup, ownFilterName("tripwire", "cis-v1.2"));
+    const outcome = await heal(asOwnSession(sampleEvent("drift/logs-delete-metric-filter.json"), "other-heal"));
+    expect(outcome.status).toBe("healed");
+  });
+});
+
+describe("a trail event", () => {
+  it("is re-evaluated and reported, and the trail is not changed", async () => {
+    member.setLogging(member.trails()[0]?.TrailARN ?? "", false);
+    const outcome = await heal(sampleEvent("drift/cloudtrail-stop-logging.json"));
+    expect([
+      outcome.status,
+      "result" in outcome && outcome.result.findings.map((f) => f.code),
+      writeCalls(org),
+    ]).toEqual(["reported", ["TRAIL_NOT_LOGGING"], []]);
+  });
+});
+
+describe("refused events write nothing", () => {
+  const refused = (outcome: HealOutcome) => (outcome.status === "refused" ? outcome.error : undefined);
+
+  it("refuses an account that is not in the organization, naming it", async () => {
+    const event = sampleEvent("drift/logs-delete-metric-filter.json");
+    event.account = "999988887777";
+    event.detail.recipientAccountId = "999988887777";
+    const outcome = await heal(event);
+    expect([refused(outcome) instanceof NotOrganizationMemberError, outcome.reason, writeCalls(org)]).toEqual([
+      true,
+      "account 999988887777 is not a member of this organization",
+      [],
+    ]);
+  });
+
+  it("refuses a suspended account", async () => {
+    member.setStatus("SUSPENDED");
+    const outcome = await heal(sampleEvent("drift/logs-delete-metric-filter.json"));
+    expect([refused(outcome) instanceof AccountNotActiveError, writeCalls(org)]).toEqual([true, []]);
+  });
+
+  it("refuses an excluded account", async () => {
+    const outcome = await heal(sampleEvent("drift/logs-delete-metric-filter.json"), settingsFor({ excludeAccounts: [SAMPLE_ACCOUNT] }));
+    expect([outcome.status, outcome.reason]).toEqual(["refused", `account ${SAMPLE_ACCOUNT} is out of scope: it is excluded`]);
+  });
+
+  it("refuses an account outside the configured OU", async () => {
+    const ou = org.addOrganizationalUnit({ name: "sandbox" });
+    const outcome = await heal(sampleEvent("drift/logs-delete-metric-filter.json"), settingsFor({ ou: ou.id }));
+    expect([outcome.status, outcome.reason]).toEqual(["refused", `account ${SAMPLE_ACCOUNT} is out of scope: it is not under ${ou.id}`]);
+  });
+
+  it("heals an account under the configured OU", async () => {
+    const ou = org.addOrganizationalUnit({ name: "workloads" });
+    member.moveTo(ou.id);
+    const outcome = await heal(sampleEvent("drift/logs-delete-metric-filter.json"), settingsFor({ ou: ou.id }));
+    expect(outcome.status).toBe("unchanged");
+  });
+
+  it("heals an account two OUs below the configured one, asking Organizations only for its parents", async () => {
+    const ou = org.addOrganizationalUnit({ name: "workloads" });
+    const prod = org.addOrganizationalUnit({ name: "prod", parentId: ou.id });
+    for (let i = 0; i < 30; i++) org.addAccount({ name: `neighbour-${i}`, parentId: ou.id });
+    member.moveTo(prod.id);
+    org.calls.reset();
+    const outcome = await heal(sampleEvent("drift/logs-delete-metric-filter.json"), settingsFor({ ou: ou.id }));
+    expect([outcome.status, org.calls.count({ operation: "ListParents" }), org.calls.count({ service: "organizations", operation: "ListAccountsForParent" })]).toEqual([
+      "unchanged",
+      2,
+      0,
+    ]);
+  });
+
+  it("refuses a region out of scope before any call", async () => {
+    const outcome = await heal(sampleEvent("drift/logs-delete-metric-filter.json"), settingsFor({ regions: ["eu-west-1"] }));
+    expect([outcome.status, org.calls.list().length]).toEqual(["refused", 0]);
+  });
+});
+
+describe("an account whose role cannot be assumed", () => {
+  it("fails the heal with the reason", async () => {
+    member.removeRole("OrganizationAccountAccessRole");
+    const outcome = await heal(sampleEvent("drift/logs-delete-metric-filter.json"));
+    expect([outcome.status, outcome.reason]).toEqual(["failed", expect.stringContaining("cannot assume")]);
+  });
+});
+
+describe("cost of a repair", () => {
+  it("puts back one deleted filter in at most 8 API calls, with an organization trail beside the account's own", async () => {
+    scenarios.organizationTrail(org, HOME);
+    member.deleteMetricFilter(HOME, logGroup, ownFilterName("tripwire", "cis-v1.2"));
+    const settings = settingsFor();
+    const caller = { accountId: org.managementAccountId, partition: "aws", arn: `arn:aws:sts::${org.managementAccountId}:assumed-role/tripwire-heal-role/tripwire-heal` };
+    const factory = simulatedFactory(org, settings, { sessionPurpose: "heal", caller });
+    org.calls.reset();
+    const outcome = await healFromEvent(sampleEvent("drift/logs-delete-metric-filter.json"), { settings, factory });
+    expect(outcome.status).toBe("healed");
+    expect(org.calls.count()).toBeLessThanOrEqual(8);
+  });
+});

@@ -1,0 +1,82 @@
+/** Prune on the simulated organization: removes what tripwire made, and only that. */
+import { beforeEach, describe, expect, it } from "vitest";
+import { ownAlarmName, ownTopicArn } from "../../shared/core/naming.ts";
+import { runPrune } from "../../shared/use-cases/prune/prune-organization.ts";
+import type { SimulatedAccount, SimulatedOrganization } from "../../shared/simulation/index.ts";
+import { HOME, SAMPLE_ACCOUNT, factoryFor, organizationWithSampleMember, scenarios, settingsFor, writeCalls, fixSampleMember, trailLogGroup } from "../support/heal-harness.ts";
+
+let org: SimulatedOrganization;
+let member: SimulatedAccount;
+let logGroup: string;
+
+beforeEach(async () => {
+  ({ org, member } = organizationWithSampleMember());
+  logGroup = trailLogGroup(member);
+  // The customer's own chain beside tripwire's: a filter, an alarm and a topic of their own.
+  scenarios.metricFilter(member, HOME, { logGroupName: logGroup, filterName: "cis-unauthorized" });
+  member.putMetricAlarm(HOME, {
+    AlarmName: "tripwire-lookalike-without-tag",
+    MetricName: "Other",
+    Namespace: "Custom",
+    Statistic: "Sum",
+    Period: 300,
+    EvaluationPeriods: 1,
+    Threshold: 1,
+    ComparisonOperator: "GreaterThanOrEqualToThreshold",
+  });
+  member.createTopic(HOME, "tripwire-lookalike-topic");
+  await fixSampleMember(org);
+  org.calls.reset();
+});
+
+const prune = (raw = {}) => {
+  const settings = settingsFor({ accounts: [SAMPLE_ACCOUNT], ...raw });
+  return runPrune({ settings, factory: factoryFor(org, settings) });
+};
+
+describe("prune", () => {
+  it("deletes tripwire's alarm, filters and topic", async () => {
+    await prune();
+    expect([
+      member.alarm(HOME, ownAlarmName("tripwire")),
+      member.metricFilters(HOME, logGroup).map((f) => f.filterName),
+      member.topicArns(HOME).includes(ownTopicArn("aws", HOME, SAMPLE_ACCOUNT, "tripwire")),
+    ]).toEqual([undefined, ["cis-unauthorized"], false]);
+  });
+
+  it("keeps a customer's resources that only share the prefix, without the managed-by tag", async () => {
+    await prune();
+    expect([member.alarm(HOME, "tripwire-lookalike-without-tag")?.AlarmName, member.topicArns(HOME).some((a) => a.endsWith(":tripwire-lookalike-topic"))]).toEqual([
+      "tripwire-lookalike-without-tag",
+      true,
+    ]);
+  });
+
+  it("deletes the alarm before the filters and the topic", async () => {
+    await prune();
+    expect(writeCalls(org).map((c) => c.split(":")[2])).toEqual(["DeleteAlarms", "DeleteMetricFilter", "DeleteMetricFilter", "DeleteTopic"]);
+  });
+
+  it("reports what it deleted", async () => {
+    const report = await prune();
+    expect([report.summary, report.accounts[0]?.status]).toEqual([{ deleted: 4, planned: 0, errors: 0 }, "PRUNED"]);
+  });
+
+  it("lists but writes nothing in a dry run", async () => {
+    const report = await prune({ dryRun: true });
+    expect([writeCalls(org), report.summary]).toEqual([[], { deleted: 0, planned: 4, errors: 0 }]);
+  });
+
+  it("finds nothing on a second run", async () => {
+    await prune();
+    const second = await prune();
+    expect(second.accounts[0]?.status).toBe("NOTHING_TO_PRUNE");
+  });
+
+  it("reports an account whose role cannot be assumed as an error, and goes on", async () => {
+    const other = org.addAccount({ name: "locked" });
+    other.removeRole("OrganizationAccountAccessRole");
+    const report = await prune({ accounts: [SAMPLE_ACCOUNT, other.id] });
+    expect(report.accounts.map((a) => a.status)).toEqual(["PRUNED", "ERROR"]);
+  });
+});

@@ -4,9 +4,7 @@
  * handler consuming it in SQS batches, C accounts in flight (C / batch size handlers at once).
  *  - The queue stands in for SQS: SendMessageBatch costs no modelled latency (it is not one of
  *    the control's APIs) and messages are visible at once.
- *  - The sweep sends members with DelaySeconds (MEMBER_DELAY_SECONDS) so the management
- *    account's fix lands first; here members become visible when the management account's batch
- *    is done, which keeps the ordering without waiting the delay itself (not in the figures).
+ *  - The sweep reviews the management account itself, then enqueues the members.
  *  - Each batch gets a fresh ClientFactory and ControlRun, as the handler builds them; each
  *    consumer is one container, with its own organization-trail chain cache.
  * Scan is the handler in dry-run (TRIPWIRE_DRY_RUN): it plans and writes nothing.
@@ -30,9 +28,8 @@ export interface LambdaPathOptions {
   readonly managementAccountId: string;
 }
 
-const noWrite = () => {};
-
 interface SummaryLine {
+  readonly management?: { readonly accountId: string; readonly status: string };
   readonly accounts?: readonly { readonly accountId?: string; readonly status: string }[];
 }
 /** The invocation context of a deployed function: its ARN tells the handler who it is. */
@@ -47,10 +44,7 @@ function contextFor(managementAccountId: string, fn: string): Context {
 /** Runs the sweep and the account queue to the end; returns each account's status, from the handlers' summary lines. */
 export async function runLambdaSweep(options: LambdaPathOptions): Promise<Map<string, string>> {
   const visible: SendMessageBatchRequestEntry[] = [];
-  const delayed: SendMessageBatchRequestEntry[] = [];
   let producing = true;
-  let managementDone = false;
-  let managementSent = false;
   let wake: (() => void) | undefined;
   const notify = () => {
     wake?.();
@@ -59,10 +53,7 @@ export async function runLambdaSweep(options: LambdaPathOptions): Promise<Map<st
 
   const sqs = {
     send: async (command: SendMessageBatchCommand) => {
-      for (const entry of command.input.Entries ?? []) {
-        if ((entry.DelaySeconds ?? 0) === 0) managementSent = true;
-        ((entry.DelaySeconds ?? 0) > 0 && !managementDone ? delayed : visible).push(entry);
-      }
+      visible.push(...(command.input.Entries ?? []));
       notify();
       return { Successful: [], Failed: [] };
     },
@@ -70,15 +61,16 @@ export async function runLambdaSweep(options: LambdaPathOptions): Promise<Map<st
   const statuses = new Map<string, string>();
   const collect = (line: string) => {
     const summary = JSON.parse(line) as SummaryLine;
+    if (summary.management) statuses.set(summary.management.accountId, summary.management.status);
     for (const a of summary.accounts ?? []) if (a.accountId) statuses.set(a.accountId, a.status);
   };
   const sweep = createSweepHandler(() => ({
     settings: options.settings,
-    organizations: options.factory().organizations(),
+    factory: options.factory,
     sqs: sqs as never,
     queueUrl: "https://sqs.bench.invalid/tripwire-accounts",
     now: () => new Date(),
-    write: noWrite,
+    write: collect,
   }));
   // One handler per consumer, as one Lambda container: its organization-trail chain cache
   // lives as long as the container, as the deployed handler's does.
@@ -99,7 +91,7 @@ export async function runLambdaSweep(options: LambdaPathOptions): Promise<Map<st
   const take = async (): Promise<SendMessageBatchRequestEntry[] | undefined> => {
     for (;;) {
       if (visible.length > 0) return visible.splice(0, options.batchSize);
-      if (!producing && delayed.length === 0) return undefined;
+      if (!producing) return undefined;
       await new Promise<void>((resolve) => {
         const previous = wake;
         wake = () => {
@@ -114,20 +106,12 @@ export async function runLambdaSweep(options: LambdaPathOptions): Promise<Map<st
     for (let batch = await take(); batch; batch = await take()) {
       const records = batch.map((e) => ({ messageId: `m-${nextId++}`, body: e.MessageBody ?? "", attributes: { ApproximateReceiveCount: "1" } }) as unknown as SQSRecord);
       await sweepAccount({ Records: records } as SQSEvent, sweepAccountContext);
-      for (const e of batch) {
-        if (JSON.parse(e.MessageBody ?? "{}").accountId === options.managementAccountId) {
-          managementDone = true;
-          visible.push(...delayed.splice(0));
-        }
-      }
-      notify();
     }
   };
   const handlers = Math.max(1, Math.floor(options.concurrency / options.batchSize));
   const consumers = Array.from({ length: handlers }, consumer);
   await sweep({ id: "bench-sweep" } as ScheduledEvent, sweepContext);
   producing = false;
-  if (!managementSent || managementDone) visible.push(...delayed.splice(0));
   notify();
   await Promise.all(consumers);
   return statuses;

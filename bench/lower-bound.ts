@@ -13,7 +13,8 @@
  *    parallel rate (concurrency, or the binding shared bucket), whichever is larger.
  */
 import type { Settings } from "../shared/config/settings.ts";
-import { ControlRun, type RunMode } from "../shared/use-cases/review/control-run.ts";
+import type { RunMode } from "../shared/core/model.ts";
+import { ControlRun } from "../shared/use-cases/review/control-run.ts";
 import { simulatedFactory } from "../shared/simulation/factory.ts";
 import { createLatencyModel, QUOTAS } from "./latency-model.ts";
 import { buildMixedOrganization, type AccountKind } from "./organization-mix.ts";

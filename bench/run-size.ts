@@ -11,7 +11,7 @@
 import { pathToFileURL } from "node:url";
 import { loadSettings, type Settings } from "../shared/config/settings.ts";
 import { runSweep } from "../shared/use-cases/sweep.ts";
-import type { RunMode } from "../shared/use-cases/review/control-run.ts";
+import type { RunMode } from "../shared/core/model.ts";
 import { simulatedFactory } from "../shared/simulation/factory.ts";
 import { createLatencyModel, ENUMERATION, RUN, seededSdkBackoff } from "./latency-model.ts";
 import { runLambdaSweep } from "./lambda-path.ts";

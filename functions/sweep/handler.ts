@@ -1,12 +1,16 @@
 /**
- * `sweep`: on the schedule, one SQS message per in-scope account (see enqueue-accounts.ts).
- * Logs one summary that is also an EMF document (AccountsEnqueued, AccountsNotEnqueued).
+ * `sweep`: on the schedule, reviews the management account, then one SQS message per other
+ * in-scope account (see shared/use-cases/enqueue-accounts.ts). Logs one summary that is also
+ * an EMF document (AccountsEnqueued, AccountsNotEnqueued).
  */
 import middy from "@middy/core";
-import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import type { ScheduledEvent } from "aws-lambda";
+import type { CallerIdentity, ClientFactory } from "../../shared/adapters/aws/client-factory.ts";
+import { productionFactory } from "../../shared/adapters/aws/production-factory.ts";
 import type { Settings } from "../../shared/config/settings.ts";
+import { runModeOf } from "../../shared/core/run-mode.ts";
+import { callerFromContext } from "../runtime/client-factory.ts";
 import { METRICS_NAMESPACE, optionalVariable, requiredVariable, settingsFromEnvironment } from "../runtime/environment.ts";
 import { logErrors } from "../runtime/log-errors.ts";
 import { logSummary, stdoutWriter, type LogWriter } from "../runtime/log.ts";
@@ -14,7 +18,8 @@ import { enqueueAccounts } from "../../shared/use-cases/enqueue-accounts.ts";
 
 export interface SweepDeps {
   readonly settings: Settings;
-  readonly organizations: OrganizationsClient;
+  /** The engine's client factory (Organizations, and the management account's review). */
+  readonly factory: (caller?: CallerIdentity) => ClientFactory;
   readonly sqs: Pick<SQSClient, "send">;
   readonly queueUrl: string;
   readonly organizationId?: string;
@@ -33,12 +38,13 @@ export class AccountsNotEnqueuedError extends Error {
 export function createSweepHandler(deps: () => SweepDeps) {
   return middy<ScheduledEvent, { enqueued: number }>()
     .use(logErrors("sweep", () => deps().write))
-    .handler(async (event) => {
+    .handler(async (event, context) => {
       const d = deps();
       const started = d.now();
       const summary = await enqueueAccounts({
         settings: d.settings,
-        organizations: d.organizations,
+        mode: runModeOf("fix", d.settings.dryRun),
+        factory: d.factory(callerFromContext(context, d.settings.prefix, "sweep")),
         sqs: d.sqs,
         queueUrl: d.queueUrl,
         organizationId: d.organizationId,
@@ -58,6 +64,9 @@ export function createSweepHandler(deps: () => SweepDeps) {
           sweepId: event.id,
           organizationId: summary.organizationId,
           skippedAccounts: summary.skipped,
+          ...(summary.owner
+            ? { management: { accountId: summary.owner.accountId, status: summary.owner.status, findings: summary.owner.findings.map((f) => f.code) } }
+            : {}),
           failed: summary.failed,
           durationMs: d.now().getTime() - started.getTime(),
         },
@@ -77,7 +86,7 @@ function productionDeps(): SweepDeps {
     const settings = settingsFromEnvironment(env);
     production = {
       settings,
-      organizations: new OrganizationsClient({ region: settings.homeRegion, maxAttempts: settings.maxAttempts }),
+      factory: (caller) => productionFactory(settings, "sweep", caller),
       sqs: new SQSClient({ maxAttempts: settings.maxAttempts }),
       queueUrl: requiredVariable(env, "TRIPWIRE_QUEUE_URL"),
       organizationId: optionalVariable(env, "TRIPWIRE_ORGANIZATION_ID"),

@@ -1,5 +1,5 @@
 /** Progress on stderr, only for runs that last more than a second. */
-import type { CliIo } from "./main.ts";
+import type { CliIo } from "./io.ts";
 
 export function createProgress(io: CliIo, label: string, delayMs = 1000) {
   const started = Date.now();

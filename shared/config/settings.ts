@@ -5,13 +5,9 @@
  */
 import { readFileSync } from "node:fs";
 
-export type FilterProfile = "securityhub" | "cis-v1.4" | "all";
-export type NotifyProtocol = "email" | "https" | "sqs" | "lambda";
+import type { FilterProfile, NotifyEndpoint, NotifyProtocol } from "../core/model.ts";
 
-export interface NotifyEndpoint {
-  readonly protocol: NotifyProtocol;
-  readonly endpoint: string;
-}
+export type { FilterProfile, NotifyEndpoint, NotifyProtocol };
 
 export interface Settings {
   /** Regions in scope; undefined means every region enabled in each account. */

@@ -5,7 +5,8 @@
  */
 import { judgeCoverage, scannerVerdicts } from "./filter-pattern/index.ts";
 import { alarmCanFire } from "./alarm-can-fire.ts";
-import { isAimedAtControl } from "../adapters/observe.ts";
+import { isAimedAtControl } from "./aimed-filters.ts";
+import { isSnsTopicArn } from "./arn.ts";
 import {
   metricKey,
   type AlarmObservation,
@@ -41,11 +42,11 @@ export function evaluateChain(chain: ChainObservation, prefix: string): ChainVer
   const label = `trail ${trail.name}`;
 
   // A state not read on purpose (heal) is taken as it was: judging it is the sweep's job.
-  const logging = chain.stateNotRead === true || chain.state?.isLogging === true;
+  const logging = chain.chainOnly === true || chain.state?.isLogging === true;
   if (!logging) {
     add("TRAIL_NOT_LOGGING", chain.stateError ? `${label}: status cannot be read (${chain.stateError})` : `${label} is not logging`, trail.homeRegion);
   }
-  const managementOk = chain.stateNotRead === true || chain.state?.managementEvents === "READ_WRITE";
+  const managementOk = chain.chainOnly === true || chain.state?.managementEvents === "READ_WRITE";
   if (chain.state && !managementOk) {
     const what = chain.state.managementEvents === "PARTIAL" ? "only read or only write" : "no";
     add("TRAIL_MISSING_MANAGEMENT_EVENTS", `${label} records ${what} management events; read and write are needed`, trail.homeRegion);
@@ -144,7 +145,7 @@ function alarmWorks(
     add("ALARM_CANNOT_FIRE", `alarm ${alarm.name} cannot fire on one event: ${fire.reason}`);
     works = false;
   }
-  const topicArns = alarm.alarmActions.filter(isSnsArn);
+  const topicArns = alarm.alarmActions.filter(isSnsTopicArn);
   if (topicArns.length === 0) {
     add("ALARM_WITHOUT_SNS_ACTION", `alarm ${alarm.name} has no SNS topic among its alarm actions`);
     return false;
@@ -170,17 +171,13 @@ function alarmWorks(
   return works && delivered;
 }
 
-function isSnsArn(arn: string): boolean {
-  return arn.split(":")[2] === "sns";
-}
-
 function describeRecord(ref: { eventSource: string; eventName: string; errorCode?: string } | undefined): string {
   return ref ? `${ref.eventSource} ${ref.eventName} ${ref.errorCode ?? ""}`.trim() : "none";
 }
 
 /**
  * The three scanners' published logic, applied to one chain as seen from the trail owner's
- * account (../shared/DOMAIN.md §2). Alarms are compared on the metric's name and namespace
+ * account (docs/scanners.md). Alarms are compared on the metric's name and namespace
  * in the log group's region: tripwire reads no others, so an alarm that a name-only scanner
  * would accept in another region or namespace is not seen.
  */
@@ -201,7 +198,7 @@ export function predictScanners(chain: ChainObservation): ScannerPrediction {
     baseTrail &&
     state?.managementEvents === "READ_WRITE" &&
     passing("securityHub").some((f) =>
-      alarmsOf(f).some((a) => a.alarmActions.some((arn) => isSnsArn(arn) && subscribers(arn) > 0)),
+      alarmsOf(f).some((a) => a.alarmActions.some((arn) => isSnsTopicArn(arn) && subscribers(arn) > 0)),
     );
   const steampipe =
     baseTrail &&

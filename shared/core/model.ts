@@ -1,7 +1,22 @@
 /**
  * What the engine observes, decides and reports. Observations are plain data produced by
- * the read-only AWS calls in observe-*.ts; everything downstream of them is pure.
+ * the read-only AWS calls of the adapters (chain-reader.ts); everything downstream is pure.
  */
+import type { LogGroupRef } from "./arn.ts";
+
+export type { LogGroupRef };
+
+/** What a run may do: read only, plan the writes, or plan and apply them. */
+export type RunMode = "scan" | "dry-run" | "fix";
+
+/** Which filters a fix writes: the Security Hub (CIS v1.2) one, the CIS v1.4 one, or both. */
+export type FilterProfile = "securityhub" | "cis-v1.4" | "all";
+export type NotifyProtocol = "email" | "https" | "sqs" | "lambda";
+
+export interface NotifyEndpoint {
+  readonly protocol: NotifyProtocol;
+  readonly endpoint: string;
+}
 
 export type FindingCode =
   | "NO_MULTI_REGION_TRAIL"
@@ -47,13 +62,6 @@ export interface TrailSummary {
   readonly isMultiRegion: boolean;
   readonly isOrganizationTrail: boolean;
   readonly logGroup?: LogGroupRef;
-}
-
-export interface LogGroupRef {
-  readonly arn: string;
-  readonly accountId: string;
-  readonly region: string;
-  readonly name: string;
 }
 
 export type ManagementEventCoverage = "READ_WRITE" | "PARTIAL" | "NONE";
@@ -116,10 +124,10 @@ export interface ChainObservation {
   /** Why the state could not be read (e.g. the trail vanished between calls). */
   readonly stateError?: string;
   /**
-   * The trail's state was not read on purpose: a heal of a filter, alarm or topic event
-   * repairs the chain and leaves judging the trail to trail events and the sweep.
+   * Only the chain was read, not the trail's state, on purpose: a heal of a filter, alarm or
+   * topic event repairs the chain and leaves judging the trail to trail events and the sweep.
    */
-  readonly stateNotRead?: boolean;
+  readonly chainOnly?: boolean;
   readonly logGroupExists: boolean;
   readonly filters: readonly MetricFilterObservation[];
   /** Alarms keyed by `${namespace}/${metricName}`. */

@@ -8,9 +8,8 @@ import type { PutMetricAlarmCommandInput } from "@aws-sdk/client-cloudwatch";
 import type { PutMetricFilterCommandInput } from "@aws-sdk/client-cloudwatch-logs";
 import type { CreateTopicCommandInput, SubscribeCommandInput } from "@aws-sdk/client-sns";
 import { CIS_PATTERNS, scannerVerdicts } from "./filter-pattern/index.ts";
-import type { FilterProfile, NotifyEndpoint } from "../config/settings.ts";
 import type { ChainVerdict } from "./evaluate.ts";
-import { metricKey, type ChainObservation } from "./model.ts";
+import { metricKey, type ChainObservation, type FilterProfile, type NotifyEndpoint } from "./model.ts";
 import { MANAGED_BY_TAG, ownAlarmName, ownFilterName, ownMetric, ownTopicArn, ownTopicName } from "./naming.ts";
 
 export type FilterKind = "cis-v1.2" | "cis-v1.4";

@@ -4,7 +4,7 @@
  * are confirmed at once by SNS; email and HTTPS ones wait for a person or an endpoint.
  */
 import { metricKey, type ChainObservation, type TopicObservation } from "./model.ts";
-import { toAlarmObservation, toFilterObservation } from "../adapters/observe.ts";
+import { toAlarmObservation, toFilterObservation } from "./from-sdk.ts";
 import type { PlannedAction } from "./plan.ts";
 
 export function projectChain(chain: ChainObservation, applied: readonly PlannedAction[]): ChainObservation {

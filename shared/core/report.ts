@@ -2,13 +2,11 @@
  * The report document (`--json`), version 1. Its shape is documented in the README; a
  * change to it is a new version.
  */
-import type { AccountResult, AccountStatus } from "./model.ts";
-
-export type ReportMode = "scan" | "fix" | "dry-run";
+import type { AccountResult, AccountStatus, RunMode } from "./model.ts";
 
 export interface Report {
   readonly version: 1;
-  readonly mode: ReportMode;
+  readonly mode: RunMode;
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly summary: Readonly<Record<AccountStatus, number>> & { readonly total: number };
@@ -16,7 +14,7 @@ export interface Report {
 }
 
 export function buildReport(input: {
-  mode: ReportMode;
+  mode: RunMode;
   startedAt: Date;
   finishedAt: Date;
   accounts: readonly AccountResult[];

@@ -3,7 +3,7 @@
  * retry middleware, so the real retry logic runs above it (throttling thrown here is retried
  * by the SDK) while signing and HTTP never run.
  */
-import type { AnyClient, ClientInstrument } from "../adapters/aws/client-factory.ts";
+import type { AnyClient, ClientInstrument } from "../adapters/aws/instrument.ts";
 import type { CallLog, SimulatedCall } from "./call-log.ts";
 import {
   expiredTokenError,

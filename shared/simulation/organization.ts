@@ -8,7 +8,8 @@ import type { AdvancedEventSelector, CreateTrailRequest, EventSelector, Trail } 
 import type { MetricAlarm, PutMetricAlarmInput, StateValue } from "@aws-sdk/client-cloudwatch";
 import type { MetricFilter, PutMetricFilterRequest } from "@aws-sdk/client-cloudwatch-logs";
 import type { AwsCredentialIdentity } from "@smithy/types";
-import type { ClientInstrument } from "../adapters/aws/client-factory.ts";
+import type { ClientInstrument } from "../adapters/aws/instrument.ts";
+import { arnRegion } from "../core/arn.ts";
 import { CallLog } from "./call-log.ts";
 import { SeededRandom, SteppingClock } from "./determinism.ts";
 import { Faults } from "./faults.ts";
@@ -497,7 +498,7 @@ export class SimulatedAccount {
 
   deleteTopic(topicArn: string): this {
     const t = this.#topic(topicArn);
-    if (t) this.#state.peekRegion(topicArn.split(":")[3] ?? "").topics.delete(t.name);
+    if (t) this.#state.peekRegion(arnRegion(topicArn)).topics.delete(t.name);
     return this;
   }
 

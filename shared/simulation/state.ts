@@ -258,22 +258,6 @@ export function topicArn(partition: string, region: string, accountId: string, n
   return `arn:${partition}:sns:${region}:${accountId}:${name}`;
 }
 
-/** Parts of an ARN: `arn:partition:service:region:account:resource`. */
-export interface ParsedArn {
-  readonly partition: string;
-  readonly service: string;
-  readonly region: string;
-  readonly accountId: string;
-  readonly resource: string;
-}
-
-export function parseArn(arn: string): ParsedArn | undefined {
-  const parts = arn.split(":");
-  if (parts.length < 6 || parts[0] !== "arn") return undefined;
-  const [, partition = "", service = "", region = "", accountId = ""] = parts;
-  return { partition, service, region, accountId, resource: parts.slice(5).join(":") };
-}
-
 /**
  * Trails visible from `accountId` in `region`, as DescribeTrails with shadow trails sees them:
  * the account's trails homed here, its multi-region trails homed elsewhere, and (for a member)

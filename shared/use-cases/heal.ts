@@ -14,6 +14,7 @@ import { DescribeAccountCommand, ListParentsCommand, type OrganizationsClient } 
 import type { ClientFactory } from "../adapters/aws/client-factory.ts";
 import type { Settings } from "../config/settings.ts";
 import type { AccountRef, AccountResult } from "../core/model.ts";
+import { runModeOf } from "../core/run-mode.ts";
 import { ControlRun } from "./review/control-run.ts";
 import {
   AccountNotActiveError,
@@ -63,7 +64,7 @@ export async function healFromEvent(raw: unknown, deps: HealDeps): Promise<HealO
     assertAccountListed(event.account, settings);
     const account = await resolveMember(deps.factory.organizations(), event.account, settings.ou);
 
-    const run = new ControlRun(deps.factory, settings, event.kind === "repair" ? "fix" : "scan");
+    const run = new ControlRun(deps.factory, settings, runModeOf(event.kind === "repair" ? "fix" : "scan", settings.dryRun));
     const result = await run.reviewAccount(account, { region: event.region, chainOnly: event.kind === "repair" });
     const latencyMs = Math.max(0, now().getTime() - event.eventTime.getTime());
     return { ...judge(event, result), event, account, result, latencyMs };

@@ -11,7 +11,8 @@ import type { Settings } from "../config/settings.ts";
 import type { AccountResult } from "../core/model.ts";
 import { ControlRun } from "./review/control-run.ts";
 import type { SharedChainCache } from "./review/shared-chains.ts";
-import { mapWithConcurrency } from "./sweep.ts";
+import { mapWithConcurrency } from "../core/concurrency.ts";
+import { runModeOf } from "../core/run-mode.ts";
 import { parseAccountMessage } from "../core/account-message.ts";
 
 export interface RecordOutcome {
@@ -27,7 +28,7 @@ export async function reviewBatch(
   records: readonly SQSRecord[],
   deps: { readonly settings: Settings; readonly factory: ClientFactory; readonly sharedChains?: SharedChainCache },
 ): Promise<RecordOutcome[]> {
-  const run = new ControlRun(deps.factory, deps.settings, "fix", deps.sharedChains ? { sharedChains: deps.sharedChains } : {});
+  const run = new ControlRun(deps.factory, deps.settings, runModeOf("fix", deps.settings.dryRun), deps.sharedChains ? { sharedChains: deps.sharedChains } : {});
   return mapWithConcurrency(records, deps.settings.concurrency, async (record): Promise<RecordOutcome> => {
     const base = { messageId: record.messageId, receiveCount: Number(record.attributes?.ApproximateReceiveCount ?? 1) };
     let message;

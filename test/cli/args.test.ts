@@ -4,7 +4,7 @@ import { parseCommandLine } from "../../shared/cli/args.ts";
 describe("parseCommandLine", () => {
   it("reads the command and maps options to settings", () => {
     const parsed = parseCommandLine(["fix", "--dry-run", "--regions", "eu-west-1", "--notify", "email:a@example.com", "--notify", "sqs:arn:aws:sqs:eu-west-1:111111111111:q"]);
-    expect(parsed.command).toBe("fix");
+    expect(parsed.command?.name).toBe("fix");
     expect(parsed.settings).toEqual({
       dryRun: true,
       regions: "eu-west-1",
@@ -21,10 +21,20 @@ describe("parseCommandLine", () => {
   });
 
   it("rejects an unknown command and lists the known ones", () => {
-    expect(() => parseCommandLine(["sacn"])).toThrow(/unknown command "sacn" \(commands: scan, fix, demo, heal, prune\)/);
+    expect(() => parseCommandLine(["sacn"])).toThrow(/unknown command "sacn" \(commands: scan, fix, heal, prune, demo\)/);
   });
 
   it("treats no command as a request for help", () => {
     expect(parseCommandLine([]).help).toBe(true);
+  });
+
+  it("reads `help <command>` as that command's --help", () => {
+    const parsed = parseCommandLine(["help", "heal"]);
+    expect(parsed).toMatchObject({ help: true, command: { name: "heal" } });
+  });
+
+  it("accepts a command's own option only after that command", () => {
+    expect(parseCommandLine(["heal", "--event", "e.json"]).options.event).toBe("e.json");
+    expect(() => parseCommandLine(["scan", "--event", "e.json"])).toThrow(/^Unknown option '--event'$/);
   });
 });

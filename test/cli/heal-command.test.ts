@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { runHealCommand } from "../../shared/cli/commands/heal.ts";
-import type { CliIo } from "../../shared/cli/main.ts";
+import { healCommand } from "../../shared/cli/commands/heal.ts";
+import type { CliIo } from "../../shared/cli/io.ts";
 import { ControlRun } from "../../shared/use-cases/review/control-run.ts";
 import { ownFilterName } from "../../shared/core/naming.ts";
 import type { SimulatedAccount, SimulatedOrganization } from "../../shared/simulation/index.ts";
@@ -35,7 +35,7 @@ beforeEach(async () => {
 
 const run = (file: string | undefined, raw = {}) => {
   const settings = settingsFor(raw);
-  return runHealCommand(settings, file, io, factoryFor(org, settings));
+  return healCommand.run({ settings, io, options: { event: file }, factoryFor: () => factoryFor(org, settings) });
 };
 
 describe("tripwire heal --event", () => {

@@ -1,7 +1,7 @@
 /** `tripwire prune [--dry-run]` on the simulated organization. */
 import { beforeEach, describe, expect, it } from "vitest";
-import type { CliIo } from "../../shared/cli/main.ts";
-import { runPruneCommand } from "../../shared/cli/commands/prune.ts";
+import type { CliIo } from "../../shared/cli/io.ts";
+import { pruneCommand } from "../../shared/cli/commands/prune.ts";
 import { ControlRun } from "../../shared/use-cases/review/control-run.ts";
 import type { SimulatedOrganization } from "../../shared/simulation/index.ts";
 import { SAMPLE_ACCOUNT, factoryFor, organizationWithSampleMember, settingsFor, writeCalls } from "../support/heal-harness.ts";
@@ -20,7 +20,7 @@ beforeEach(async () => {
 
 const run = (raw = {}) => {
   const settings = settingsFor({ accounts: [SAMPLE_ACCOUNT], ...raw });
-  return runPruneCommand(settings, io, factoryFor(org, settings));
+  return pruneCommand.run({ settings, io, options: {}, factoryFor: () => factoryFor(org, settings) });
 };
 
 describe("tripwire prune", () => {

@@ -158,6 +158,7 @@ describe("the central stack", () => {
   it("lets the functions assume only the member role, by name", () => {
     const assume = iamStatements(central).filter((s) => asList(s.statement.Action).includes("sts:AssumeRole") && !s.statement.Principal);
     expect(assume.map((s) => [s.where, s.statement.Resource])).toEqual([
+      ["SweepRole/sweep", { "Fn::Sub": "arn:${AWS::Partition}:iam::*:role/tripwire-member" }],
       ["SweepAccountRole/sweep-account", { "Fn::Sub": "arn:${AWS::Partition}:iam::*:role/tripwire-member" }],
       ["HealRole/heal", { "Fn::Sub": "arn:${AWS::Partition}:iam::*:role/tripwire-member" }],
     ]);
@@ -174,10 +175,11 @@ describe("the member-account template", () => {
     expect([rule.EventBusName, rule.Targets[0].Arn, normalise(rule.EventPattern)]).toEqual(["default", { Ref: "CentralEventBusArn" }, normalise(driftEventPattern())]);
   });
 
-  it("trusts only the security account's sweep-account and heal roles", () => {
+  it("trusts only the security account's sweep, sweep-account and heal roles", () => {
     const [statement] = member.Resources.MemberRole.Properties.AssumeRolePolicyDocument.Statement;
     const [, withExternalId, without] = statement.Condition["Fn::If"];
     const roles = [
+      { "Fn::Sub": `arn:\${AWS::Partition}:iam::\${SecurityAccountId}:role/\${Prefix}-sweep-role` },
       { "Fn::Sub": `arn:\${AWS::Partition}:iam::\${SecurityAccountId}:role/\${Prefix}-sweep-account-role` },
       { "Fn::Sub": `arn:\${AWS::Partition}:iam::\${SecurityAccountId}:role/\${Prefix}-heal-role` },
     ];
@@ -189,7 +191,7 @@ describe("the member-account template", () => {
   });
 
   it("uses the role names the central stack gives its functions", () => {
-    const central = [functionRoleName("${Prefix}", "sweep-account"), functionRoleName("${Prefix}", "heal")];
+    const central = [functionRoleName("${Prefix}", "sweep"), functionRoleName("${Prefix}", "sweep-account"), functionRoleName("${Prefix}", "heal")];
     const [statement] = member.Resources.MemberRole.Properties.AssumeRolePolicyDocument.Statement;
     const trusted = statement.Condition["Fn::If"][2].ArnEquals["aws:PrincipalArn"].map((r: Json) => r["Fn::Sub"].split("/").pop());
     expect(trusted).toEqual(central);

@@ -1,13 +1,11 @@
 /** The sweep function: the simulated organization behind Organizations, a mocked SQS. */
-import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { SendMessageBatchCommand, SQSClient, type SendMessageBatchCommandInput } from "@aws-sdk/client-sqs";
 import type { Context, ScheduledEvent } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
-import { MEMBER_DELAY_SECONDS } from "../../shared/use-cases/enqueue-accounts.ts";
 import { createSweepHandler, type SweepDeps } from "../../functions/sweep/handler.ts";
 import type { SimulatedOrganization } from "../../shared/simulation/index.ts";
-import { HOME, newOrganization, sampleEvent, settingsFor } from "../support/heal-harness.ts";
+import { HOME, factoryFor, newOrganization, sampleEvent, settingsFor } from "../support/heal-harness.ts";
 
 const QUEUE_URL = "https://sqs.us-east-1.amazonaws.com/111111111111/tripwire-prod-accounts";
 let org: SimulatedOrganization;
@@ -28,11 +26,9 @@ beforeEach(() => {
 
 function deps(overrides: Partial<SweepDeps> = {}): SweepDeps {
   const settings = settingsFor();
-  const organizations = new OrganizationsClient({ region: HOME, credentials: org.credentialsFor(org.managementAccountId), maxAttempts: 2 });
-  org.instrument(organizations as never);
   return {
     settings,
-    organizations,
+    factory: () => factoryFor(org, settings, "sweep"),
     sqs: new SQSClient({ region: HOME }),
     queueUrl: QUEUE_URL,
     organizationId: org.organizationId,
@@ -48,32 +44,34 @@ const sentEntries = () => sqsMock.commandCalls(SendMessageBatchCommand).flatMap(
 const summary = () => JSON.parse(lines.at(-1) ?? "{}");
 
 describe("sweep", () => {
-  it("sends one message per ACTIVE account, skipping the suspended one", async () => {
+  it("sends one message per ACTIVE member account, skipping the suspended one", async () => {
     await invoke(deps());
     const accounts = sentEntries().map((e) => JSON.parse(e.MessageBody ?? "").accountId);
-    expect(accounts.sort()).toEqual(org.accountIds().filter((id) => org.account(id).status === "ACTIVE").sort());
+    const members = org.accountIds().filter((id) => id !== org.managementAccountId && org.account(id).status === "ACTIVE");
+    expect(accounts.sort()).toEqual(members.sort());
   });
 
   it("sends in batches of at most 10", async () => {
     await invoke(deps());
-    expect(sqsMock.commandCalls(SendMessageBatchCommand).map((c) => c.args[0].input.Entries?.length)).toEqual([10, 3]);
+    expect(sqsMock.commandCalls(SendMessageBatchCommand).map((c) => c.args[0].input.Entries?.length)).toEqual([10, 2]);
   });
 
-  it("sends the management account first, without delay, and delays the members", async () => {
+  it("reviews the management account itself, before any member is enqueued", async () => {
     await invoke(deps());
-    const delays = new Map(sentEntries().map((e) => [JSON.parse(e.MessageBody ?? "").accountId, e.DelaySeconds]));
-    expect([delays.get(org.managementAccountId), new Set([...delays].filter(([id]) => id !== org.managementAccountId).map(([, d]) => d))]).toEqual([
-      0,
-      new Set([MEMBER_DELAY_SECONDS]),
-    ]);
+    const firstSend = org.calls.list().findIndex((c) => c.operation === "ListAccounts");
+    const managementReads = org.calls.list().filter((c) => c.accountId === org.managementAccountId && c.operation === "DescribeTrails");
+    expect(managementReads.length).toBe(1);
+    expect(managementReads[0]?.seq).toBeLessThan(org.calls.list()[firstSend]?.seq ?? 0);
+    expect(summary().management).toMatchObject({ accountId: org.managementAccountId });
   });
 
   it("writes version-1 messages carrying the schedule's event id", async () => {
     await invoke(deps());
+    const first = org.accountIds()[1] as string;
     expect(JSON.parse(sentEntries()[0]?.MessageBody ?? "")).toEqual({
       version: 1,
-      accountId: org.managementAccountId,
-      name: "management",
+      accountId: first,
+      name: org.account(first).name,
       sweepId: schedule.id,
       requestedAt: "2025-03-05T02:00:01.000Z",
     });
@@ -81,7 +79,7 @@ describe("sweep", () => {
 
   it("logs one summary with the AccountsEnqueued metric in EMF", async () => {
     await invoke(deps());
-    expect([lines.length, summary().AccountsEnqueued, summary()._aws.CloudWatchMetrics[0].Namespace]).toEqual([1, 13, "Tripwire"]);
+    expect([lines.length, summary().AccountsEnqueued, summary()._aws.CloudWatchMetrics[0].Namespace]).toEqual([1, 12, "Tripwire"]);
   });
 
   it("sends an entry SQS refused once more", async () => {

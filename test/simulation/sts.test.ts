@@ -1,7 +1,7 @@
 import { DescribeMetricFiltersCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { AssumeRoleCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { describe, expect, it } from "vitest";
-import { RoleNotAssumableError } from "../../shared/adapters/aws/client-factory.ts";
+import { RoleNotAssumableError } from "../../shared/adapters/aws/role-not-assumable-error.ts";
 import { createSimulatedOrganization, scenarios } from "../../shared/simulation/index.ts";
 import { factoryFor, rejectionOf } from "../support/simulation-harness.ts";
 

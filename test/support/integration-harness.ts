@@ -1,5 +1,6 @@
 /** A simulated organization wired to the engine, for the integration tests. */
 import { loadSettings, type RawSettings, type Settings } from "../../shared/config/settings.ts";
+import { runModeOf } from "../../shared/core/run-mode.ts";
 import { runSweep } from "../../shared/use-cases/sweep.ts";
 import type { AccountResult } from "../../shared/core/model.ts";
 import type { Report } from "../../shared/core/report.ts";
@@ -14,7 +15,7 @@ export function settingsFor(raw: RawSettings = {}): Settings {
 
 export async function sweep(org: SimulatedOrganization, mode: "scan" | "fix", raw: RawSettings = {}): Promise<Report> {
   const settings = settingsFor(raw);
-  return runSweep({ mode, settings, factory: simulatedFactory(org, settings) });
+  return runSweep({ mode: runModeOf(mode, settings.dryRun), settings, factory: simulatedFactory(org, settings) });
 }
 
 export function accountOf(report: Report, id: string): AccountResult {

@@ -1,7 +1,7 @@
 /** Prune on the simulated organization: removes what tripwire made, and only that. */
 import { beforeEach, describe, expect, it } from "vitest";
 import { ownAlarmName, ownTopicArn } from "../../shared/core/naming.ts";
-import { runPrune } from "../../shared/use-cases/prune/prune-organization.ts";
+import { runPrune } from "../../shared/use-cases/prune.ts";
 import type { SimulatedAccount, SimulatedOrganization } from "../../shared/simulation/index.ts";
 import { HOME, SAMPLE_ACCOUNT, factoryFor, organizationWithSampleMember, scenarios, settingsFor, writeCalls, fixSampleMember, trailLogGroup } from "../support/heal-harness.ts";
 

@@ -1,22 +1,16 @@
-import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
-import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+/**
+ * The one client factory of a run, for the CLI, the functions, the simulation and the
+ * benchmark alike: the caller's own clients (Organizations, STS) and, per member account,
+ * clients on credentials from STS AssumeRole.
+ */
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
-import { SNSClient } from "@aws-sdk/client-sns";
-import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { ConfiguredRetryStrategy } from "@smithy/core/retry";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
-
-/**
- * Any SDK v3 client. `instrument` receives each client the factory builds, so a simulation
- * or a latency model can add middleware below the engine without the engine knowing.
- */
-export interface AnyClient {
-  middlewareStack: { addRelativeTo: (...args: never[]) => unknown };
-  config: { credentials: () => Promise<AwsCredentialIdentity>; region: () => Promise<string> };
-}
-
-export type ClientInstrument = (client: AnyClient) => void;
+import { AccountClients, type ClientConstructor } from "./account-clients.ts";
+import { assumedRoleCredentials, type AssumeRoleSettings } from "./assumed-role-credentials.ts";
+import type { AnyClient, ClientInstrument } from "./instrument.ts";
+import { RoleNotAssumableError } from "./role-not-assumable-error.ts";
 
 export interface AwsEnvironment {
   /** Region for global APIs (Organizations, STS) and for the first trail look-up. */
@@ -38,81 +32,10 @@ export interface AwsEnvironment {
   readonly caller?: CallerIdentity;
 }
 
-export interface AssumeRoleSettings {
-  readonly roleName: string;
-  readonly externalId?: string;
-  /** Recognisable session name; the heal path ignores events caused by sessions named so. */
-  readonly sessionName: string;
-  /** Seconds; 900 is the shortest STS allows. */
-  readonly durationSeconds?: number;
-}
-
 export interface CallerIdentity {
   readonly accountId: string;
   readonly partition: string;
   readonly arn: string;
-}
-
-/** The role in a member account could not be assumed (denied, missing, or STS refused). */
-export class RoleNotAssumableError extends Error {
-  constructor(
-    readonly accountId: string,
-    readonly roleArn: string,
-    options: { cause: unknown },
-  ) {
-    super(`cannot assume ${roleArn}: ${describeError(options.cause)}`, options);
-    this.name = "RoleNotAssumableError";
-  }
-}
-
-/** Short text for an SDK error: its name and message, never a stack. */
-export function describeError(error: unknown): string {
-  if (error instanceof Error) {
-    return error.message && error.message !== error.name ? `${error.name}: ${error.message}` : error.name;
-  }
-  return String(error);
-}
-
-type ClientConstructor<C> = new (config: Record<string, unknown>) => C;
-
-/** Regional clients of one account, built on the account's credentials and cached per region. */
-export class AccountClients {
-  readonly #cache = new Map<string, unknown>();
-  readonly #build: <C>(ctor: ClientConstructor<C>, region: string) => C;
-
-  constructor(
-    readonly accountId: string,
-    readonly partition: string,
-    build: <C>(ctor: ClientConstructor<C>, region: string) => C,
-  ) {
-    this.#build = build;
-  }
-
-  cloudTrail(region: string): CloudTrailClient {
-    return this.#get(CloudTrailClient, region);
-  }
-
-  logs(region: string): CloudWatchLogsClient {
-    return this.#get(CloudWatchLogsClient, region);
-  }
-
-  cloudWatch(region: string): CloudWatchClient {
-    return this.#get(CloudWatchClient, region);
-  }
-
-  sns(region: string): SNSClient {
-    return this.#get(SNSClient, region);
-  }
-
-  #get<C>(ctor: ClientConstructor<C>, region: string): C {
-    const key = `${ctor.name}/${region}`;
-    let client = this.#cache.get(key) as C | undefined;
-    if (!client) {
-      client = this.#build(ctor, region);
-      this.#cache.set(key, client);
-    }
-    return client;
-  }
 }
 
 /**
@@ -239,47 +162,4 @@ export class ClientFactory {
     env.instrument?.(client as unknown as AnyClient);
     return client;
   }
-}
-
-/** Refresh this long before expiry, so a call never starts on credentials about to lapse. */
-const REFRESH_MARGIN_MS = 60_000;
-
-/**
- * A credentials provider that assumes `roleArn` once and again shortly before expiry.
- * Concurrent callers share one in-flight AssumeRole.
- */
-export function assumedRoleCredentials(
-  sts: STSClient,
-  roleArn: string,
-  role: AssumeRoleSettings,
-): AwsCredentialIdentityProvider {
-  const assume = async (): Promise<AwsCredentialIdentity> => {
-    const out = await sts.send(
-      new AssumeRoleCommand({
-        RoleArn: roleArn,
-        RoleSessionName: role.sessionName,
-        DurationSeconds: role.durationSeconds ?? 900,
-        ...(role.externalId ? { ExternalId: role.externalId } : {}),
-      }),
-    );
-    const c = out.Credentials;
-    if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`AssumeRole returned no credentials for ${roleArn}`);
-    return {
-      accessKeyId: c.AccessKeyId,
-      secretAccessKey: c.SecretAccessKey,
-      sessionToken: c.SessionToken,
-      expiration: c.Expiration,
-    };
-  };
-  let value: AwsCredentialIdentity | undefined;
-  let pending: Promise<AwsCredentialIdentity> | undefined;
-  const fresh = (c: AwsCredentialIdentity) =>
-    !c.expiration || c.expiration.getTime() - Date.now() > REFRESH_MARGIN_MS;
-  return async () => {
-    if (value && fresh(value)) return value;
-    pending ??= assume()
-      .then((c) => (value = c))
-      .finally(() => (pending = undefined));
-    return pending;
-  };
 }

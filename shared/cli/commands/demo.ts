@@ -12,7 +12,8 @@ import { CIS_PATTERNS } from "../../core/filter-pattern/index.ts";
 import { renderReport } from "../render-table.ts";
 import { simulatedFactory } from "../../simulation/factory.ts";
 import { createSimulatedOrganization, scenarios, type SimulatedOrganization } from "../../simulation/index.ts";
-import type { CliIo } from "../main.ts";
+import type { CommandBody } from "../command.ts";
+import type { CliIo } from "../io.ts";
 
 const REGIONS = ["us-east-1", "eu-west-1"] as const;
 
@@ -56,7 +57,9 @@ export function seedDemoOrganization(): DemoOrganization {
   return { org, alertQueue, drifting: { id: dev.id, name: dev.name, region: home, logGroup: devTrail.logGroupName! } };
 }
 
-export async function runDemo(userSettings: Settings, io: CliIo): Promise<number> {
+export const demoCommand: CommandBody = { run: ({ settings, io }) => runDemo(settings, io) };
+
+async function runDemo(userSettings: Settings, io: CliIo): Promise<number> {
   const { org, alertQueue, drifting } = seedDemoOrganization();
   const settings: Settings = Object.freeze({
     ...userSettings,

@@ -6,48 +6,57 @@
  * is written then).
  */
 import { readFile } from "node:fs/promises";
-import type { ClientFactory } from "../../adapters/aws/client-factory.ts";
-import type { Settings } from "../../config/settings.ts";
 import { healFromEvent, type HealOutcome } from "../../use-cases/heal.ts";
-import type { CliIo } from "../main.ts";
+import type { CommandBody } from "../command.ts";
+import type { CliIo } from "../io.ts";
 
-export async function runHealCommand(
-  settings: Settings,
-  eventFile: string | undefined,
-  io: CliIo,
-  factory: ClientFactory,
-): Promise<number> {
-  if (!eventFile) return refuse(io, "heal needs --event FILE (an EventBridge event as JSON)");
-  let text: string;
-  try {
-    text = await readFile(eventFile, "utf8");
-  } catch (error) {
-    return refuse(io, `cannot read event file ${eventFile}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
-  let event: unknown;
-  try {
-    event = JSON.parse(text);
-  } catch (error) {
-    return refuse(io, `malformed event: ${eventFile} is not valid JSON (${(error as Error).message})`);
-  }
-  const outcome = await healFromEvent(event, { settings, factory: factory });
-  if (outcome.status === "refused") return refuse(io, `heal refused: ${outcome.reason}`);
-  io.stdout(settings.json ? `${JSON.stringify(toJson(outcome), null, 2)}\n` : `${outcome.status}: ${outcome.reason}\n`);
-  if (outcome.status === "ignored") return 0;
-  if (outcome.status !== "failed" && !settings.json) {
-    for (const action of outcome.result.actions) {
-      io.stdout(`  ${action.applied ? "applied" : "planned"} ${action.type} ${action.region} ${action.resource}${action.error ? ` (${action.error})` : ""}\n`);
+export const healCommand: CommandBody = {
+  async run({ settings, io, options, factoryFor }) {
+    const eventFile = typeof options.event === "string" ? options.event : undefined;
+    const factory = factoryFor(settings, "cli");
+    if (!eventFile) return refuse(io, "heal needs --event FILE (an EventBridge event as JSON)");
+    let text: string;
+    try {
+      text = await readFile(eventFile, "utf8");
+    } catch (error) {
+      return refuse(
+        io,
+        `cannot read event file ${eventFile}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      );
     }
-    for (const finding of outcome.result.findings) io.stdout(`  finding ${finding.code} ${finding.region}: ${finding.message}\n`);
-  }
-  return outcome.result.status === "COMPLIANT" ? 0 : 1;
-}
+    let event: unknown;
+    try {
+      event = JSON.parse(text);
+    } catch (error) {
+      return refuse(io, `malformed event: ${eventFile} is not valid JSON (${(error as Error).message})`);
+    }
+    const outcome = await healFromEvent(event, { settings, factory });
+    if (outcome.status === "refused") return refuse(io, `heal refused: ${outcome.reason}`);
+    io.stdout(
+      settings.json ? `${JSON.stringify(toJson(outcome), null, 2)}\n` : `${outcome.status}: ${outcome.reason}\n`,
+    );
+    if (outcome.status === "ignored") return 0;
+    if (outcome.status !== "failed" && !settings.json) {
+      for (const action of outcome.result.actions) {
+        io.stdout(
+          `  ${action.applied ? "applied" : "planned"} ${action.type} ${action.region} ${action.resource}${action.error ? ` (${action.error})` : ""}\n`,
+        );
+      }
+      for (const finding of outcome.result.findings)
+        io.stdout(`  finding ${finding.code} ${finding.region}: ${finding.message}\n`);
+    }
+    return outcome.result.status === "COMPLIANT" ? 0 : 1;
+  },
+};
 
 function toJson(outcome: Exclude<HealOutcome, { status: "refused" }>): Record<string, unknown> {
   return {
     status: outcome.status,
     reason: outcome.reason,
-    event: { ...outcome.event, eventTime: outcome.event.eventTime.toISOString() },
+    event: {
+      ...outcome.event,
+      eventTime: outcome.event.eventTime.toISOString(),
+    },
     ...("result" in outcome ? { account: outcome.result, latencyMs: outcome.latencyMs } : {}),
   };
 }

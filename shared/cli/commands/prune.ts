@@ -4,37 +4,44 @@
  * in the in-scope accounts. Exit 0 when every account was pruned (or listed, in a dry run),
  * 1 when an account failed.
  */
-import type { ClientFactory } from "../../adapters/aws/client-factory.ts";
-import type { Settings } from "../../config/settings.ts";
-import { runPrune } from "../../use-cases/prune/prune-organization.ts";
-import type { CliIo } from "../main.ts";
+import { runPrune } from "../../use-cases/prune.ts";
+import type { CommandBody } from "../command.ts";
 import { createProgress } from "../progress.ts";
 
-export async function runPruneCommand(settings: Settings, io: CliIo, factory: ClientFactory): Promise<number> {
-  const progress = createProgress(io, "prune");
-  let report;
-  try {
-    report = await runPrune({ settings, factory, onAccountDone: progress.update });
-  } finally {
-    progress.stop();
-  }
-  if (settings.json) {
-    io.stdout(`${JSON.stringify(report, null, 2)}\n`);
-  } else {
-    const verb = report.dryRun ? "would delete" : "deleted";
-    for (const account of report.accounts) {
-      const label = `${account.accountId}${account.name ? ` (${account.name})` : ""}`;
-      if (account.status === "ERROR") io.stdout(`${label}: ERROR ${account.error}\n`);
-      else if (account.actions.length === 0) io.stdout(`${label}: nothing to prune in ${account.regions.join(", ")}\n`);
-      for (const action of account.actions) io.stdout(`${label}: ${verb} ${action.type} ${action.region} ${action.resource}\n`);
+export const pruneCommand: CommandBody = {
+  async run({ settings, io, factoryFor }) {
+    const factory = factoryFor(settings, "cli");
+    const progress = createProgress(io, "prune");
+    let report;
+    try {
+      report = await runPrune({
+        settings,
+        factory,
+        onAccountDone: progress.update,
+      });
+    } finally {
+      progress.stop();
     }
-    for (const skipped of report.skipped) io.stdout(`${skipped.accountId}: skipped (status ${skipped.status})\n`);
-    const { deleted, planned, errors } = report.summary;
-    io.stdout(
-      report.dryRun
-        ? `dry run: ${planned} resource(s) would be deleted in ${report.accounts.length} account(s), ${errors} error(s)\n`
-        : `${deleted} resource(s) deleted in ${report.accounts.length} account(s), ${errors} error(s)\n`,
-    );
-  }
-  return report.summary.errors > 0 ? 1 : 0;
-}
+    if (settings.json) {
+      io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+    } else {
+      const verb = report.dryRun ? "would delete" : "deleted";
+      for (const account of report.accounts) {
+        const label = `${account.accountId}${account.name ? ` (${account.name})` : ""}`;
+        if (account.status === "ERROR") io.stdout(`${label}: ERROR ${account.error}\n`);
+        else if (account.actions.length === 0)
+          io.stdout(`${label}: nothing to prune in ${account.regions.join(", ")}\n`);
+        for (const action of account.actions)
+          io.stdout(`${label}: ${verb} ${action.type} ${action.region} ${action.resource}\n`);
+      }
+      for (const skipped of report.skipped) io.stdout(`${skipped.accountId}: skipped (status ${skipped.status})\n`);
+      const { deleted, planned, errors } = report.summary;
+      io.stdout(
+        report.dryRun
+          ? `dry run: ${planned} resource(s) would be deleted in ${report.accounts.length} account(s), ${errors} error(s)\n`
+          : `${deleted} resource(s) deleted in ${report.accounts.length} account(s), ${errors} error(s)\n`,
+      );
+    }
+    return report.summary.errors > 0 ? 1 : 0;
+  },
+};

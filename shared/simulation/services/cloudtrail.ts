@@ -18,7 +18,8 @@ import type {
   UpdateTrailRequest,
 } from "@aws-sdk/client-cloudtrail";
 import { sortByKey } from "../pagination.ts";
-import { parseArn, trailArn, visibleTrails, type AccountState, type SimulationCore, type TrailState } from "../state.ts";
+import { parseArn } from "../../core/arn.ts";
+import { trailArn, visibleTrails, type AccountState, type SimulationCore, type TrailState } from "../state.ts";
 import { op, raise, required, type CallContext, type HandlerTable } from "./handler.ts";
 
 const TRAIL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$/;

@@ -12,7 +12,8 @@ import type {
   TagResourceInput,
 } from "@aws-sdk/client-cloudwatch";
 import { InvalidTokenError, pageByKey, sortByKey } from "../pagination.ts";
-import { alarmArn, parseArn, type AccountState, type AlarmState, type SimulationCore } from "../state.ts";
+import { parseArn } from "../../core/arn.ts";
+import { alarmArn, type AccountState, type AlarmState, type SimulationCore } from "../state.ts";
 import { op, pageSize, raise, required, tagsToRecord, type CallContext, type HandlerTable } from "./handler.ts";
 
 function fail(name: string, message: string, status = 400): never {

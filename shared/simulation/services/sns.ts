@@ -12,7 +12,8 @@ import type {
   UnsubscribeInput,
 } from "@aws-sdk/client-sns";
 import { InvalidTokenError, pageByKey, sortByKey } from "../pagination.ts";
-import { parseArn, topicArn, type AccountState, type SimulationCore, type SubscriptionState, type TopicState } from "../state.ts";
+import { parseArn } from "../../core/arn.ts";
+import { topicArn, type AccountState, type SimulationCore, type SubscriptionState, type TopicState } from "../state.ts";
 import { op, raise, required, tagsToRecord, type CallContext, type HandlerTable } from "./handler.ts";
 
 const PAGE = 100;

@@ -1,7 +1,7 @@
 /** AWS STS: who am I, and AssumeRole into a role the target account's trust policy admits. */
 import type { AssumeRoleRequest } from "@aws-sdk/client-sts";
 import { issueCredentials, rolePrincipal } from "../principals.ts";
-import { parseArn } from "../state.ts";
+import { parseArn } from "../../core/arn.ts";
 import { op, raise, required, type HandlerTable } from "./handler.ts";
 
 const MIN_DURATION = 900;

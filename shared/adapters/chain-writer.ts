@@ -7,7 +7,8 @@
 import { PutMetricAlarmCommand } from "@aws-sdk/client-cloudwatch";
 import { PutMetricFilterCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { CreateTopicCommand, SubscribeCommand } from "@aws-sdk/client-sns";
-import { describeError, type AccountClients } from "./aws/client-factory.ts";
+import { describeError } from "../core/describe-error.ts";
+import type { AccountClients } from "./aws/account-clients.ts";
 import type { ActionReport } from "../core/model.ts";
 import type { PlannedAction } from "../core/plan.ts";
 

@@ -1,0 +1,46 @@
+import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { SNSClient } from "@aws-sdk/client-sns";
+
+export type ClientConstructor<C> = new (config: Record<string, unknown>) => C;
+
+/** Regional clients of one account, built on the account's credentials and cached per region. */
+export class AccountClients {
+  readonly #cache = new Map<string, unknown>();
+  readonly #build: <C>(ctor: ClientConstructor<C>, region: string) => C;
+
+  constructor(
+    readonly accountId: string,
+    readonly partition: string,
+    build: <C>(ctor: ClientConstructor<C>, region: string) => C,
+  ) {
+    this.#build = build;
+  }
+
+  cloudTrail(region: string): CloudTrailClient {
+    return this.#get(CloudTrailClient, region);
+  }
+
+  logs(region: string): CloudWatchLogsClient {
+    return this.#get(CloudWatchLogsClient, region);
+  }
+
+  cloudWatch(region: string): CloudWatchClient {
+    return this.#get(CloudWatchClient, region);
+  }
+
+  sns(region: string): SNSClient {
+    return this.#get(SNSClient, region);
+  }
+
+  #get<C>(ctor: ClientConstructor<C>, region: string): C {
+    const key = `${ctor.name}/${region}`;
+    let client = this.#cache.get(key) as C | undefined;
+    if (!client) {
+      client = this.#build(ctor, region);
+      this.#cache.set(key, client);
+    }
+    return client;
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * Reads one trail's alert chain. For a compliant account this is GetTrailStatus +
+ * GetEventSelectors + DescribeMetricFilters in parallel, then one DescribeAlarmsForMetric per
+ * metric of a filter aimed at this control, then one SNS read per topic in those alarms'
+ * actions: a handful of calls, whatever the number of regions, because a multi-region trail
+ * is visible (as a shadow trail) from any region.
+ */
+import { DescribeAlarmsForMetricCommand } from "@aws-sdk/client-cloudwatch";
+import { paginateDescribeMetricFilters } from "@aws-sdk/client-cloudwatch-logs";
+import { isAimedAtControl } from "../core/aimed-filters.ts";
+import { arnAccount, isSnsTopicArn, type LogGroupRef } from "../core/arn.ts";
+import { describeError } from "../core/describe-error.ts";
+import { toAlarmObservation, toFilterObservation } from "../core/from-sdk.ts";
+import {
+  metricKey,
+  type AlarmObservation,
+  type ChainObservation,
+  type MetricFilterObservation,
+  type MetricRef,
+  type TopicObservation,
+  type TrailSummary,
+} from "../core/model.ts";
+import { ownMetric, ownTopicArn } from "../core/naming.ts";
+import type { AccountClients } from "./aws/account-clients.ts";
+import { readOwnTopic, readTopic } from "./topic-reader.ts";
+import { readTrailState } from "./trail-reader.ts";
+
+export interface ChainObservationOptions {
+  readonly prefix: string;
+  /** True: skip GetTrailStatus and GetEventSelectors (the heal of a chain event). */
+  readonly chainOnly?: boolean;
+  /** Reads a topic that belongs to another account, with that account's clients. */
+  readonly readForeignTopic: (arn: string) => Promise<TopicObservation>;
+}
+
+/** Reads one trail's chain with the clients of the account that owns the trail and its log group. */
+export async function observeChain(
+  owner: AccountClients,
+  trail: TrailSummary,
+  options: ChainObservationOptions,
+): Promise<ChainObservation> {
+  const logGroup = trail.logGroup;
+  const [state, filters] = await Promise.all([
+    options.chainOnly
+      ? Promise.resolve({ chainOnly: true })
+      : readTrailState(owner, trail).then(
+          (s) => ({ state: s }),
+          (error: unknown) => ({ stateError: describeError(error) }),
+        ),
+    logGroup ? readMetricFilters(owner, logGroup) : Promise.resolve(undefined),
+  ]);
+  const base = { trail, ...state };
+  if (!logGroup || filters === undefined) {
+    return { ...base, logGroupExists: false, filters: [], alarmsByMetric: {}, topics: {} };
+  }
+
+  const aimed = filters.filter((f) => isAimedAtControl(f, options.prefix));
+  const metrics = uniqueMetrics(aimed);
+  const alarmLists = await Promise.all(metrics.map((m) => readAlarms(owner, logGroup.region, m)));
+  const alarmsByMetric: Record<string, AlarmObservation[]> = {};
+  metrics.forEach((m, i) => (alarmsByMetric[metricKey(m)] = alarmLists[i] ?? []));
+
+  const topicArns = new Set(alarmLists.flat().flatMap((a) => a.alarmActions.filter(isSnsTopicArn)));
+  const ownTopic = ownTopicArn(owner.partition, logGroup.region, owner.accountId, options.prefix);
+  const topics: Record<string, TopicObservation> = {};
+  await Promise.all(
+    [...topicArns].map(async (arn) => {
+      topics[arn] =
+        arn === ownTopic
+          ? await readOwnTopic(owner, arn)
+          : arnAccount(arn) !== owner.accountId
+            ? await options.readForeignTopic(arn)
+            : await readTopic(owner, arn);
+    }),
+  );
+  return { ...base, logGroupExists: true, filters, alarmsByMetric, topics };
+}
+
+/**
+ * What the plan needs that a scan does not read: the alarms on tripwire's own metric and
+ * tripwire's own topic with its subscriptions, when no filter or alarm led to them yet.
+ * Read only once evaluation shows that a plan is needed, so a compliant account costs a
+ * fix no more calls than a scan.
+ */
+export async function observePlanInputs(owner: AccountClients, chain: ChainObservation, prefix: string): Promise<ChainObservation> {
+  const region = chain.trail.logGroup?.region;
+  if (!region) return chain;
+  const metric = ownMetric(prefix);
+  const topicArn = ownTopicArn(owner.partition, region, owner.accountId, prefix);
+  const [alarms, topic] = await Promise.all([
+    chain.alarmsByMetric[metricKey(metric)] ?? readAlarms(owner, region, metric),
+    chain.topics[topicArn] ?? readOwnTopic(owner, topicArn),
+  ]);
+  return {
+    ...chain,
+    alarmsByMetric: { ...chain.alarmsByMetric, [metricKey(metric)]: alarms },
+    topics: { ...chain.topics, [topicArn]: topic },
+  };
+}
+
+function uniqueMetrics(filters: readonly MetricFilterObservation[]): MetricRef[] {
+  const seen = new Map<string, MetricRef>();
+  for (const f of filters) for (const m of f.metrics) seen.set(metricKey(m), { name: m.name, namespace: m.namespace });
+  return [...seen.values()];
+}
+
+/** All filters on the log group, or undefined when the log group does not exist. */
+async function readMetricFilters(owner: AccountClients, logGroup: LogGroupRef): Promise<MetricFilterObservation[] | undefined> {
+  const filters: MetricFilterObservation[] = [];
+  try {
+    const pages = paginateDescribeMetricFilters({ client: owner.logs(logGroup.region) }, { logGroupName: logGroup.name });
+    for await (const page of pages) filters.push(...(page.metricFilters ?? []).map(toFilterObservation));
+  } catch (error) {
+    if ((error as Error).name === "ResourceNotFoundException") return undefined;
+    throw error;
+  }
+  return filters;
+}
+
+async function readAlarms(owner: AccountClients, region: string, metric: MetricRef): Promise<AlarmObservation[]> {
+  const out = await owner
+    .cloudWatch(region)
+    .send(new DescribeAlarmsForMetricCommand({ MetricName: metric.name, Namespace: metric.namespace }));
+  return (out.MetricAlarms ?? []).map(toAlarmObservation);
+}

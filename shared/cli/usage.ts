@@ -1,0 +1,43 @@
+/** The text of `tripwire help` and of `tripwire help <command>`. */
+import type { CommandSpec } from "./command.ts";
+import { COMMANDS } from "./commands/index.ts";
+
+const SETTINGS_HELP = `options (each also as TRIPWIRE_<NAME> in the environment, or in a JSON file given by --config):
+  --regions a,b            regions in scope (default: every enabled region of each account)
+  --accounts id,...        only these accounts          --exclude-accounts id,...
+  --ou ou-...              accounts under this OU, recursively
+  --role-name NAME         role assumed in member accounts (default OrganizationAccountAccessRole)
+  --external-id ID         external id for that role
+  --notify proto:endpoint  subscribe to tripwire's topic (repeatable; email, https, sqs, lambda)
+  --filter-profile P       securityhub | cis-v1.4 | all (default all): which CIS filters fix writes
+  --prefix NAME            name prefix of created resources (default tripwire)
+  --profile NAME           AWS named profile for the caller's credentials
+  --home-region REGION     region for Organizations/STS and the first trail look-up (default us-east-1)
+  --concurrency N          accounts in flight (default 10)
+  --max-attempts N         attempts per AWS call, retries included (default 5)
+  --json                   print the report as one JSON document on stdout
+  --config FILE            JSON file of settings (keys: regions, accounts, excludeAccounts, ou, roleName,
+                           externalId, notify, profile, filterProfile, prefix, homeRegion, concurrency, ...)
+  -h, --help               this help; tripwire help <command> for one command's
+`;
+
+export function generalUsage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.synopsis.length)) + 2;
+  const commands = COMMANDS.map((c) => `  ${c.synopsis.padEnd(width)} ${c.summary}`).join("\n");
+  return `usage: tripwire <command> [options]\n\ncommands:\n${commands}\n\n${SETTINGS_HELP}`;
+}
+
+export function commandUsage(command: CommandSpec): string {
+  const own = command.options.map((o) => {
+    const flag = `--${o.name}${o.value ? ` ${o.value}` : ""}`;
+    return `  ${flag.padEnd(24)} ${o.description}`;
+  });
+  return [
+    `usage: tripwire ${command.synopsis} [options]`,
+    "",
+    command.description,
+    "",
+    ...(own.length > 0 ? [`${command.name} options:`, ...own, ""] : []),
+    SETTINGS_HELP,
+  ].join("\n");
+}

@@ -2,8 +2,7 @@
  * A ClientFactory whose clients talk to a simulated organization: the same factory the CLI
  * uses against AWS, given the simulation's instrument and a caller in the management account.
  */
-import { ClientFactory, type CallerIdentity } from "../adapters/aws/client-factory.ts";
-import type { Settings } from "../config/settings.ts";
+import { type CallerIdentity, ClientFactory } from "../adapters/aws/client-factory.ts";
 import type { SimulatedOrganization } from "./organization.ts";
 
 export interface SimulatedFactoryOptions {
@@ -19,7 +18,13 @@ export interface SimulatedFactoryOptions {
 
 export function simulatedFactory(
   org: SimulatedOrganization,
-  settings: Pick<Settings, "homeRegion" | "maxAttempts" | "roleName" | "externalId" | "prefix">,
+  settings: {
+    readonly homeRegion: string;
+    readonly maxAttempts: number;
+    readonly roleName: string;
+    readonly externalId?: string;
+    readonly prefix: string;
+  },
   options: SimulatedFactoryOptions = {},
 ): ClientFactory {
   return new ClientFactory(

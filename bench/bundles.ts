@@ -79,7 +79,10 @@ export async function measureBundles(): Promise<BundleFigures[]> {
           });
           times.push(Number(text));
         } catch (e) {
-          error = String((e as { stderr?: string }).stderr ?? e).split("\n").find((l) => /Error/.test(l)) ?? "import failed";
+          error =
+            String((e as { stderr?: string }).stderr ?? e)
+              .split("\n")
+              .find((l) => /Error/.test(l)) ?? "import failed";
         }
       }
       times.sort((a, b) => a - b);

@@ -3,7 +3,13 @@
  * pattern, on one core. Every match includes JSON.parse of the raw record, as CloudWatch
  * Logs receives it. Prints; asserts nothing.
  */
-import { BENIGN_RECORDS, CIS_PATTERNS, matchesEvent, parseFilterPattern, UNAUTHORIZED_RECORDS } from "../shared/core/filter-pattern/index.ts";
+import {
+  BENIGN_RECORDS,
+  CIS_PATTERNS,
+  matchesEvent,
+  parseFilterPattern,
+  UNAUTHORIZED_RECORDS,
+} from "../shared/core/filter-pattern/index.ts";
 
 const messages = [...UNAUTHORIZED_RECORDS, ...BENIGN_RECORDS].map((e) => e.message);
 // Machines running other work skew a single long run; report the median of short rounds.

@@ -14,8 +14,8 @@
 import { readFileSync } from "node:fs";
 import { ClientFactory } from "../shared/adapters/aws/client-factory.ts";
 import { loadSettings } from "../shared/config/settings.ts";
-import { runSweep } from "../shared/use-cases/sweep.ts";
 import { healFromEvent } from "../shared/use-cases/heal.ts";
+import { runSweep } from "../shared/use-cases/sweep.ts";
 import { createLatencyModel } from "./latency-model.ts";
 import { buildMixedOrganization } from "./organization-mix.ts";
 
@@ -32,8 +32,17 @@ const EVENT_FILE = new URL("../events/drift/logs-delete-metric-filter.json", imp
 
 export async function measureHeal(options: { latencyMs: number; organizationTrail?: boolean }): Promise<HealFigures> {
   const model = createLatencyModel({ latencyMs: options.latencyMs, unlimited: true });
-  const { org, homeRegion } = buildMixedOrganization({ accounts: 1, regions: 2, only: ["bare"], beforeCall: model.beforeCall, organizationTrail: options.organizationTrail ?? true });
-  const settings = loadSettings({ cli: { homeRegion, notify: ["sqs:arn:aws:sqs:us-east-1:999999999999:secops-alerts"] }, env: {} });
+  const { org, homeRegion } = buildMixedOrganization({
+    accounts: 1,
+    regions: 2,
+    only: ["bare"],
+    beforeCall: model.beforeCall,
+    organizationTrail: options.organizationTrail ?? true,
+  });
+  const settings = loadSettings({
+    cli: { homeRegion, notify: ["sqs:arn:aws:sqs:us-east-1:999999999999:secops-alerts"] },
+    env: {},
+  });
   const factory = (purpose: string) =>
     new ClientFactory(
       {
@@ -42,7 +51,11 @@ export async function measureHeal(options: { latencyMs: number; organizationTrai
         maxAttempts: settings.maxAttempts,
         retryDelayMs: () => 1,
         instrument: org.instrument,
-        caller: { accountId: org.managementAccountId, partition: "aws", arn: `arn:aws:iam::${org.managementAccountId}:user/admin` },
+        caller: {
+          accountId: org.managementAccountId,
+          partition: "aws",
+          arn: `arn:aws:iam::${org.managementAccountId}:user/admin`,
+        },
       },
       { roleName: settings.roleName, sessionName: `${settings.prefix}-${purpose}` },
     );
@@ -53,8 +66,11 @@ export async function measureHeal(options: { latencyMs: number; organizationTrai
   const trail = member.trails().find((t) => !t.IsOrganizationTrail);
   const region = trail?.HomeRegion ?? homeRegion;
   const logGroup = (trail?.CloudWatchLogsLogGroupArn ?? "").split(":")[6] ?? "";
-  const filterName = member.metricFilters(region, logGroup).find((f) => f.filterName?.startsWith(`${settings.prefix}-`))?.filterName;
-  if (!filterName) throw new Error(`the fix sweep created no ${settings.prefix} filter on ${logGroup} in ${memberId}/${region}`);
+  const filterName = member
+    .metricFilters(region, logGroup)
+    .find((f) => f.filterName?.startsWith(`${settings.prefix}-`))?.filterName;
+  if (!filterName)
+    throw new Error(`the fix sweep created no ${settings.prefix} filter on ${logGroup} in ${memberId}/${region}`);
   member.deleteMetricFilter(region, logGroup, filterName);
 
   const event = JSON.parse(readFileSync(EVENT_FILE, "utf8")) as Record<string, any>;

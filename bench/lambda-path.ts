@@ -11,11 +11,11 @@
  */
 import type { SendMessageBatchCommand, SendMessageBatchRequestEntry } from "@aws-sdk/client-sqs";
 import type { Context, ScheduledEvent, SQSEvent, SQSRecord } from "aws-lambda";
-import type { CallerIdentity, ClientFactory } from "../shared/adapters/aws/client-factory.ts";
-import { SharedChainCache } from "../shared/use-cases/review/shared-chains.ts";
-import type { Settings } from "../shared/config/settings.ts";
-import { createSweepAccountHandler, SHARED_CHAIN_TTL_MS } from "../functions/sweep-account/handler.ts";
 import { createSweepHandler } from "../functions/sweep/handler.ts";
+import { createSweepAccountHandler, SHARED_CHAIN_TTL_MS } from "../functions/sweep-account/handler.ts";
+import type { CallerIdentity, ClientFactory } from "../shared/adapters/aws/client-factory.ts";
+import type { Settings } from "../shared/config/settings.ts";
+import { SharedChainCache } from "../shared/use-cases/review/shared-chains.ts";
 
 export interface LambdaPathOptions {
   readonly settings: Settings;
@@ -104,7 +104,14 @@ export async function runLambdaSweep(options: LambdaPathOptions): Promise<Map<st
   const consumer = async () => {
     const sweepAccount = sweepAccountContainer();
     for (let batch = await take(); batch; batch = await take()) {
-      const records = batch.map((e) => ({ messageId: `m-${nextId++}`, body: e.MessageBody ?? "", attributes: { ApproximateReceiveCount: "1" } }) as unknown as SQSRecord);
+      const records = batch.map(
+        (e) =>
+          ({
+            messageId: `m-${nextId++}`,
+            body: e.MessageBody ?? "",
+            attributes: { ApproximateReceiveCount: "1" },
+          }) as unknown as SQSRecord,
+      );
       await sweepAccount({ Records: records } as SQSEvent, sweepAccountContext);
     }
   };

@@ -12,7 +12,12 @@
  * No Math.random: jitter comes from the seeded generator of the simulation.
  */
 import { SeededRandom } from "../shared/simulation/determinism.ts";
-import { throttlingError, type BeforeCallHook, type ServiceId, type SimulatedCall } from "../shared/simulation/index.ts";
+import {
+  type BeforeCallHook,
+  type ServiceId,
+  type SimulatedCall,
+  throttlingError,
+} from "../shared/simulation/index.ts";
 
 /** Who shares a bucket. */
 export type BucketScope =
@@ -46,12 +51,19 @@ const ORGANIZATIONS_QUOTAS = "https://docs.aws.amazon.com/organizations/latest/u
  * Where a page gives one figure for a family of operations (CloudTrail: "Get, describe, and
  * list APIs: 10 TPS"), each operation gets its own bucket of that size, per account and region.
  */
-export const QUOTAS: Readonly<Record<ServiceId, { readonly byOperation: Readonly<Record<string, QuotaRule>>; readonly other: QuotaRule }>> = {
+export const QUOTAS: Readonly<
+  Record<ServiceId, { readonly byOperation: Readonly<Record<string, QuotaRule>>; readonly other: QuotaRule }>
+> = {
   organizations: {
     byOperation: {},
     // The page says Organizations limits "apply at the organization level" and that the service
     // is hosted in us-east-1, but gives no request rate for the read APIs: assumed 10/s, burst 10.
-    other: { rate: 10, burst: 10, scope: "organization", source: `assumed (no read rate published on ${ORGANIZATIONS_QUOTAS})` },
+    other: {
+      rate: 10,
+      burst: 10,
+      scope: "organization",
+      source: `assumed (no read rate published on ${ORGANIZATIONS_QUOTAS})`,
+    },
   },
   sts: {
     byOperation: {},
@@ -59,15 +71,40 @@ export const QUOTAS: Readonly<Record<ServiceId, { readonly byOperation: Readonly
     // the hub account, so every member's AssumeRole shares it). 600/s as stated on the IAM and
     // STS quotas page at the time of writing; the stored copy we searched did not show the
     // figure, so treat it as assumed.
-    other: { rate: 600, burst: 600, scope: "caller-region", source: `assumed 600/s per account and Region (${STS_QUOTAS})` },
+    other: {
+      rate: 600,
+      burst: 600,
+      scope: "caller-region",
+      source: `assumed 600/s per account and Region (${STS_QUOTAS})`,
+    },
   },
   cloudtrail: {
     byOperation: {
-      DescribeTrails: { rate: 10, burst: 10, scope: "account-region-operation", source: `published: Get, describe, and list APIs 10 TPS (${CLOUDTRAIL_QUOTAS})` },
-      GetTrailStatus: { rate: 10, burst: 10, scope: "account-region-operation", source: `published: Get, describe, and list APIs 10 TPS (${CLOUDTRAIL_QUOTAS})` },
-      GetEventSelectors: { rate: 10, burst: 10, scope: "account-region-operation", source: `published: Get, describe, and list APIs 10 TPS (${CLOUDTRAIL_QUOTAS})` },
+      DescribeTrails: {
+        rate: 10,
+        burst: 10,
+        scope: "account-region-operation",
+        source: `published: Get, describe, and list APIs 10 TPS (${CLOUDTRAIL_QUOTAS})`,
+      },
+      GetTrailStatus: {
+        rate: 10,
+        burst: 10,
+        scope: "account-region-operation",
+        source: `published: Get, describe, and list APIs 10 TPS (${CLOUDTRAIL_QUOTAS})`,
+      },
+      GetEventSelectors: {
+        rate: 10,
+        burst: 10,
+        scope: "account-region-operation",
+        source: `published: Get, describe, and list APIs 10 TPS (${CLOUDTRAIL_QUOTAS})`,
+      },
     },
-    other: { rate: 1, burst: 1, scope: "account-region-operation", source: `published: all other APIs 1 TPS (${CLOUDTRAIL_QUOTAS})` },
+    other: {
+      rate: 1,
+      burst: 1,
+      scope: "account-region-operation",
+      source: `published: all other APIs 1 TPS (${CLOUDTRAIL_QUOTAS})`,
+    },
   },
   logs: {
     byOperation: {},
@@ -77,11 +114,31 @@ export const QUOTAS: Readonly<Record<ServiceId, { readonly byOperation: Readonly
   },
   cloudwatch: {
     byOperation: {
-      DescribeAlarms: { rate: 9, burst: 9, scope: "account-region-operation", source: `published: DescribeAlarms 9 TPS (${CLOUDWATCH_QUOTAS})` },
-      DescribeAlarmsForMetric: { rate: 3, burst: 3, scope: "account-region-operation", source: `published: DescribeAlarmsForMetric 3 TPS (${CLOUDWATCH_QUOTAS})` },
-      PutMetricAlarm: { rate: 3, burst: 3, scope: "account-region-operation", source: `assumed 3 TPS (${CLOUDWATCH_QUOTAS})` },
+      DescribeAlarms: {
+        rate: 9,
+        burst: 9,
+        scope: "account-region-operation",
+        source: `published: DescribeAlarms 9 TPS (${CLOUDWATCH_QUOTAS})`,
+      },
+      DescribeAlarmsForMetric: {
+        rate: 3,
+        burst: 3,
+        scope: "account-region-operation",
+        source: `published: DescribeAlarmsForMetric 3 TPS (${CLOUDWATCH_QUOTAS})`,
+      },
+      PutMetricAlarm: {
+        rate: 3,
+        burst: 3,
+        scope: "account-region-operation",
+        source: `assumed 3 TPS (${CLOUDWATCH_QUOTAS})`,
+      },
     },
-    other: { rate: 3, burst: 3, scope: "account-region-operation", source: `published: alarm operations 3 TPS (${CLOUDWATCH_QUOTAS})` },
+    other: {
+      rate: 3,
+      burst: 3,
+      scope: "account-region-operation",
+      source: `published: alarm operations 3 TPS (${CLOUDWATCH_QUOTAS})`,
+    },
   },
   sns: {
     byOperation: {},

@@ -14,10 +14,10 @@
  */
 import type { Settings } from "../shared/config/settings.ts";
 import type { RunMode } from "../shared/core/model.ts";
-import { ControlRun } from "../shared/use-cases/review/control-run.ts";
 import { simulatedFactory } from "../shared/simulation/factory.ts";
+import { ControlRun } from "../shared/use-cases/review/control-run.ts";
 import { createLatencyModel, QUOTAS } from "./latency-model.ts";
-import { buildMixedOrganization, type AccountKind } from "./organization-mix.ts";
+import { type AccountKind, buildMixedOrganization } from "./organization-mix.ts";
 
 /** ListAccounts returns at most 20 accounts per page (the engine asks for 20). */
 export const LIST_ACCOUNTS_PAGE = 20;
@@ -28,7 +28,12 @@ export type Depths = ReadonlyMap<AccountKind, number>;
  * Depth (dependent calls) of one review per kind, the management account's included: the
  * management account is reviewed first in a fresh run (as the sweep does), then the member.
  */
-export async function measureDepths(mode: RunMode, settings: Settings, regions: number, kinds: readonly Exclude<AccountKind, "management">[]): Promise<Map<AccountKind, number>> {
+export async function measureDepths(
+  mode: RunMode,
+  settings: Settings,
+  regions: number,
+  kinds: readonly Exclude<AccountKind, "management">[],
+): Promise<Map<AccountKind, number>> {
   // Long enough that the SDK's own CPU time per call (a few ms) cannot add a step when rounding.
   const latencyMs = 100;
   const measured = await Promise.all(
@@ -110,5 +115,15 @@ export function lowerBound(input: BoundInputs): LowerBound {
     ["Organizations rate", organizationsMs],
   ] as const;
   const [binding, boundMs] = terms.reduce((a, b) => (b[1] > a[1] ? b : a));
-  return { boundMs, enumerationMs, criticalPathMs, criticalPathCalls, parallelMs, stsMs, organizationsMs, binding, formula: BOUND_FORMULA };
+  return {
+    boundMs,
+    enumerationMs,
+    criticalPathMs,
+    criticalPathCalls,
+    parallelMs,
+    stsMs,
+    organizationsMs,
+    binding,
+    formula: BOUND_FORMULA,
+  };
 }

@@ -12,7 +12,13 @@
  */
 import { CIS_PATTERNS } from "../shared/core/filter-pattern/index.ts";
 import { SeededRandom } from "../shared/simulation/determinism.ts";
-import { createSimulatedOrganization, DEFAULT_REGIONS, scenarios, type BeforeCallHook, type SimulatedOrganization } from "../shared/simulation/index.ts";
+import {
+  type BeforeCallHook,
+  createSimulatedOrganization,
+  DEFAULT_REGIONS,
+  type SimulatedOrganization,
+  scenarios,
+} from "../shared/simulation/index.ts";
 
 export type AccountKind =
   | "management"
@@ -87,7 +93,9 @@ export function buildMixedOrganization(options: MixOptions): MixedOrganization {
   if (options.organizationTrail ?? true) scenarios.organizationTrail(org, homeRegion);
 
   for (let i = 0; i < options.accounts; i++) {
-    const kind = options.only ? (options.only[i % options.only.length] as Exclude<AccountKind, "management">) : drawKind(random);
+    const kind = options.only
+      ? (options.only[i % options.only.length] as Exclude<AccountKind, "management">)
+      : drawKind(random);
     const region = regions[Math.floor(random.next() * regions.length)] as string;
     const account = org.addAccount({ name: `${kind}-${i}`, status: kind === "suspended" ? "SUSPENDED" : "ACTIVE" });
     kinds.set(account.id, kind);
@@ -111,7 +119,12 @@ export function buildMixedOrganization(options: MixOptions): MixedOrganization {
         const t = scenarios.trail(account, region);
         const f = scenarios.metricFilter(account, region, { logGroupName: t.logGroupName as string });
         const tp = scenarios.topic(account, region);
-        scenarios.alarm(account, region, { metricName: f.metricName, namespace: f.namespace, actions: [tp.topicArn], actionsEnabled: false });
+        scenarios.alarm(account, region, {
+          metricName: f.metricName,
+          namespace: f.namespace,
+          actions: [tp.topicArn],
+          actionsEnabled: false,
+        });
         break;
       }
       case "org-trail":

@@ -10,13 +10,13 @@
  */
 import { pathToFileURL } from "node:url";
 import { loadSettings, type Settings } from "../shared/config/settings.ts";
-import { runSweep } from "../shared/use-cases/sweep.ts";
 import type { RunMode } from "../shared/core/model.ts";
 import { simulatedFactory } from "../shared/simulation/factory.ts";
-import { createLatencyModel, ENUMERATION, RUN, seededSdkBackoff } from "./latency-model.ts";
+import { runSweep } from "../shared/use-cases/sweep.ts";
 import { runLambdaSweep } from "./lambda-path.ts";
-import { lowerBound, measureDepths, type LowerBound } from "./lower-bound.ts";
-import { buildMixedOrganization, type AccountKind } from "./organization-mix.ts";
+import { createLatencyModel, ENUMERATION, RUN, seededSdkBackoff } from "./latency-model.ts";
+import { type LowerBound, lowerBound, measureDepths } from "./lower-bound.ts";
+import { type AccountKind, buildMixedOrganization } from "./organization-mix.ts";
 
 export interface RunOptions {
   readonly accounts: number;
@@ -113,7 +113,9 @@ export async function runOnce(options: RunOptions): Promise<RunFigures> {
   const settings = settingsFor(options, homeRegion);
   const factory = simulatedFactory(org, settings, { retryDelayMs: seededSdkBackoff(seed) });
 
-  const presentKinds = [...new Set(kinds.values())].filter((k): k is Exclude<AccountKind, "management"> => k !== "management");
+  const presentKinds = [...new Set(kinds.values())].filter(
+    (k): k is Exclude<AccountKind, "management"> => k !== "management",
+  );
   const path = options.path ?? "lambda";
   const batchSize = options.batchSize ?? 5;
   // sweep-account always runs the fix use case (dry-run when scanning).
@@ -126,11 +128,20 @@ export async function runOnce(options: RunOptions): Promise<RunFigures> {
   const start = performance.now();
   const statusOf =
     path === "cli"
-      ? new Map((await runSweep({ mode: options.mode, settings, factory })).accounts.map((a) => [a.accountId, a.status as string]))
+      ? new Map(
+          (await runSweep({ mode: options.mode, settings, factory })).accounts.map((a) => [
+            a.accountId,
+            a.status as string,
+          ]),
+        )
       : await runLambdaSweep({
           settings,
           factory: (caller) =>
-            simulatedFactory(org, settings, { retryDelayMs: seededSdkBackoff(seed), sessionPurpose: "sweep", ...(caller ? { caller } : {}) }),
+            simulatedFactory(org, settings, {
+              retryDelayMs: seededSdkBackoff(seed),
+              sessionPurpose: "sweep",
+              ...(caller ? { caller } : {}),
+            }),
           concurrency: options.concurrency,
           batchSize,
           managementAccountId: org.managementAccountId,
@@ -187,7 +198,8 @@ export async function runOnce(options: RunOptions): Promise<RunFigures> {
   }
   const enumerationOps = counts.byOwner.get(ENUMERATION) ?? new Map<string, number>();
   const enumerationCalls = [...enumerationOps.values()].reduce((a, b) => a + b, 0);
-  const sum = (prefix: string) => [...counts.byOperation.entries()].filter(([op]) => op.startsWith(prefix)).reduce((a, [, c]) => a + c, 0);
+  const sum = (prefix: string) =>
+    [...counts.byOperation.entries()].filter(([op]) => op.startsWith(prefix)).reduce((a, [, c]) => a + c, 0);
   void RUN;
 
   const bound = lowerBound({
@@ -200,7 +212,8 @@ export async function runOnce(options: RunOptions): Promise<RunFigures> {
     stsCalls: sum("sts:"),
   });
   const statuses = new Map<string, number>();
-  for (const kind of Object.values(kindFigures)) for (const [k, n] of Object.entries(kind.statuses)) statuses.set(k, (statuses.get(k) ?? 0) + n);
+  for (const kind of Object.values(kindFigures))
+    for (const [k, n] of Object.entries(kind.statuses)) statuses.set(k, (statuses.get(k) ?? 0) + n);
 
   return {
     accounts: options.accounts,

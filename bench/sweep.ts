@@ -14,8 +14,8 @@
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { measureBundles, type BundleFigures } from "./bundles.ts";
-import { measureHeal, type HealFigures } from "./heal-cost.ts";
+import { type BundleFigures, measureBundles } from "./bundles.ts";
+import { type HealFigures, measureHeal } from "./heal-cost.ts";
 import { QUOTAS } from "./latency-model.ts";
 import { BOUND_FORMULA } from "./lower-bound.ts";
 import { parseFlags, type RunFigures } from "./run-size.ts";
@@ -52,7 +52,10 @@ function runChild(args: string[]): Promise<RunFigures> {
     execFile(
       process.execPath,
       ["--expose-gc", FUNCTION_HEAP_FLAG, "--import", "tsx", RUN_SIZE, ...args],
-      { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" } },
+      {
+        maxBuffer: 64 * 1024 * 1024,
+        env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+      },
       (error, stdout, stderr) => {
         if (error) return reject(new Error(`run-size ${args.join(" ")} failed: ${stderr || error.message}`));
         const line = stdout.trim().split("\n").pop() ?? "";
@@ -96,7 +99,9 @@ export function formatRun(f: RunFigures): string[] {
     `  API calls          ${f.calls.toLocaleString("en-US")} (throttling errors ${f.throttled.toLocaleString("en-US")}; enumeration ${f.enumerationCalls})`,
     `  per account        ${f.callsPerAccount} on average; by kind (accounts× calls each): ${kinds}`,
     `  by API             ${api}`,
-    `  statuses           ${Object.entries(f.statuses).map(([k, n]) => `${k} ${n}`).join(", ")}`,
+    `  statuses           ${Object.entries(f.statuses)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(", ")}`,
     `  peak RSS           ${f.peakRssMb} MB (after seeding, before the sweep: ${f.baselineRssMb} MB; maxRSS ${f.maxRssMb} MB)`,
     `  lower bound        ${s(b.boundMs)} = ${b.binding}; T_enum ${s(b.enumerationMs)}, T_crit ${s(b.criticalPathMs)} (${b.criticalPathCalls} calls), T_par ${s(b.parallelMs)}, T_sts ${s(b.stsMs)}, T_org ${s(b.organizationsMs)}`,
     `  measured / bound   ${f.ratio.toFixed(2)}`,
@@ -109,7 +114,11 @@ export interface Verdict {
   readonly detail: string;
 }
 
-export function judgeTargets(runs: readonly RunFigures[], heal?: HealFigures, bundles?: readonly BundleFigures[]): Verdict[] {
+export function judgeTargets(
+  runs: readonly RunFigures[],
+  heal?: HealFigures,
+  bundles?: readonly BundleFigures[],
+): Verdict[] {
   const out: Verdict[] = [];
   for (const r of runs.filter((x) => x.mode === "scan")) {
     out.push({
@@ -126,19 +135,41 @@ export function judgeTargets(runs: readonly RunFigures[], heal?: HealFigures, bu
     });
   }
   for (const r of runs.filter((x) => x.accounts >= 5000)) {
-    out.push({ target: `peak RSS < ${TARGETS.peakRssMb} MB (${r.mode} ${r.accounts} × ${r.regions})`, met: r.peakRssMb < TARGETS.peakRssMb, detail: `${r.peakRssMb} MB` });
+    out.push({
+      target: `peak RSS < ${TARGETS.peakRssMb} MB (${r.mode} ${r.accounts} × ${r.regions})`,
+      met: r.peakRssMb < TARGETS.peakRssMb,
+      detail: `${r.peakRssMb} MB`,
+    });
   }
-  if (heal) out.push({ target: `heal one deleted filter ≤ ${TARGETS.healCalls} calls`, met: heal.calls <= TARGETS.healCalls, detail: `${heal.calls} calls (${heal.status})` });
+  if (heal)
+    out.push({
+      target: `heal one deleted filter ≤ ${TARGETS.healCalls} calls`,
+      met: heal.calls <= TARGETS.healCalls,
+      detail: `${heal.calls} calls (${heal.status})`,
+    });
   for (const b of bundles ?? []) {
-    out.push({ target: `bundle ${b.name} < 1 MB minified`, met: !b.error && b.bytes < TARGETS.bundleBytes, detail: b.error ?? `${(b.bytes / 1024).toFixed(0)} KB` });
-    out.push({ target: `bundle ${b.name} load < ${TARGETS.loadMs} ms`, met: !b.error && b.loadMs < TARGETS.loadMs, detail: b.error ?? `${b.loadMs} ms` });
+    out.push({
+      target: `bundle ${b.name} < 1 MB minified`,
+      met: !b.error && b.bytes < TARGETS.bundleBytes,
+      detail: b.error ?? `${(b.bytes / 1024).toFixed(0)} KB`,
+    });
+    out.push({
+      target: `bundle ${b.name} load < ${TARGETS.loadMs} ms`,
+      met: !b.error && b.loadMs < TARGETS.loadMs,
+      detail: b.error ?? `${b.loadMs} ms`,
+    });
   }
   return out;
 }
 
 export interface BenchDocument {
   readonly node: string;
-  readonly model: { readonly latencyMs: number; readonly jitter: number; readonly concurrency: number; readonly seed: number };
+  readonly model: {
+    readonly latencyMs: number;
+    readonly jitter: number;
+    readonly concurrency: number;
+    readonly seed: number;
+  };
   readonly runs: readonly RunFigures[];
   readonly heal?: HealFigures;
   readonly bundles?: readonly BundleFigures[];
@@ -148,7 +179,9 @@ export interface BenchDocument {
 function healLines(heal: HealFigures): string[] {
   return [
     `heal: one deleted filter (${heal.filterName}) repaired from its DeleteMetricFilter event: ${heal.status}, ${heal.calls} API calls`,
-    `  by API             ${Object.entries(heal.byApi).map(([op, n]) => `${op} ${n}`).join(", ")}`,
+    `  by API             ${Object.entries(heal.byApi)
+      .map(([op, n]) => `${op} ${n}`)
+      .join(", ")}`,
     "",
   ];
 }
@@ -158,12 +191,18 @@ function bundleLines(bundles: readonly BundleFigures[]): string[] {
     ? ["bundles: no functions/*/handler.ts yet", ""]
     : [
         "bundles (esbuild, minified, ESM, node22; load = median of 3 cold imports in a fresh node):",
-        ...bundles.map((b) => `  ${b.name.padEnd(14)} ${b.error ? `error: ${b.error}` : `${(b.bytes / 1024).toFixed(0).padStart(5)} KB  load ${b.loadMs} ms`}`),
+        ...bundles.map(
+          (b) =>
+            `  ${b.name.padEnd(14)} ${b.error ? `error: ${b.error}` : `${(b.bytes / 1024).toFixed(0).padStart(5)} KB  load ${b.loadMs} ms`}`,
+        ),
         "",
       ];
 }
 
-const targetLines = (verdicts: readonly Verdict[]) => ["targets:", ...verdicts.map((v) => `  ${v.met ? "met   " : "MISSED"} ${v.target}: ${v.detail}`)];
+const targetLines = (verdicts: readonly Verdict[]) => [
+  "targets:",
+  ...verdicts.map((v) => `  ${v.met ? "met   " : "MISSED"} ${v.target}: ${v.detail}`),
+];
 
 /** The text `npm run bench` prints, from a `--json` document (`--render file.json`). */
 export function renderDocument(doc: BenchDocument): string {
@@ -199,14 +238,33 @@ async function main(): Promise<void> {
     if (!json) process.stdout.write(`${lines.join("\n")}\n`);
   };
 
-  say([`tripwire bench: sweep path on a simulated organization, node ${process.version}`, ...describeModel(latencyMs, jitter, concurrency, seed), ""]);
+  say([
+    `tripwire bench: sweep path on a simulated organization, node ${process.version}`,
+    ...describeModel(latencyMs, jitter, concurrency, seed),
+    "",
+  ]);
   const runs: RunFigures[] = [];
   for (const size of sizes) {
     for (const mode of modes) {
       const figures = await runChild([
-        "--accounts", String(size.accounts), "--regions", String(size.regions), "--mode", mode,
-        "--concurrency", String(concurrency), "--latency", String(latencyMs), "--jitter", String(jitter), "--seed", String(seed),
-        "--path", path, "--batch", String(batch),
+        "--accounts",
+        String(size.accounts),
+        "--regions",
+        String(size.regions),
+        "--mode",
+        mode,
+        "--concurrency",
+        String(concurrency),
+        "--latency",
+        String(latencyMs),
+        "--jitter",
+        String(jitter),
+        "--seed",
+        String(seed),
+        "--path",
+        path,
+        "--batch",
+        String(batch),
       ]);
       runs.push(figures);
       say([...formatRun(figures), ""]);
@@ -221,7 +279,16 @@ async function main(): Promise<void> {
   if (json) {
     const doc: BenchDocument & { model: object } = {
       node: process.version,
-      model: { latencyMs, jitter, concurrency, seed, path, batch, quotas: QUOTAS, formula: BOUND_FORMULA } as BenchDocument["model"],
+      model: {
+        latencyMs,
+        jitter,
+        concurrency,
+        seed,
+        path,
+        batch,
+        quotas: QUOTAS,
+        formula: BOUND_FORMULA,
+      } as BenchDocument["model"],
       runs,
       ...(heal ? { heal } : {}),
       ...(bundles ? { bundles } : {}),

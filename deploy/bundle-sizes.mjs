@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Prints each function bundle's minified size from esbuild's metafile (written by
 // serverless-esbuild into .esbuild/.build during `npm run package`), with its largest inputs.
-import { readdirSync, readFileSync, existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 const root = new URL("../.esbuild/.build/functions", import.meta.url).pathname;
@@ -22,7 +22,11 @@ for (const fn of readdirSync(root).sort()) {
       const key = m ? m[1] : "tripwire";
       byPackage.set(key, (byPackage.get(key) ?? 0) + bytesInOutput);
     }
-    const top = [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, v]) => `${k} ${kb(v)}`).join(", ");
+    const top = [...byPackage]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([k, v]) => `${k} ${kb(v)}`)
+      .join(", ");
     console.log(`${fn}: ${kb(info.bytes)} minified (${info.bytes} bytes); largest: ${top}`);
   }
 }

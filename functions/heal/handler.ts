@@ -8,16 +8,15 @@
  */
 import middy from "@middy/core";
 import type { EventBridgeEvent } from "aws-lambda";
-import type { ClientFactory } from "../../shared/adapters/aws/client-factory.ts";
-import type { Settings } from "../../shared/config/settings.ts";
-import { healFromEvent, type HealOutcome } from "../../shared/use-cases/heal.ts";
-import type { MetricValue } from "../runtime/emf.ts";
+import type { CallerIdentity, ClientFactory } from "../../shared/adapters/aws/client-factory.ts";
 import { productionFactory } from "../../shared/adapters/aws/production-factory.ts";
+import type { Settings } from "../../shared/config/settings.ts";
+import { type HealOutcome, healFromEvent } from "../../shared/use-cases/heal.ts";
 import { callerFromContext } from "../runtime/client-factory.ts";
-import type { CallerIdentity } from "../../shared/adapters/aws/client-factory.ts";
+import type { MetricValue } from "../runtime/emf.ts";
 import { METRICS_NAMESPACE, settingsFromEnvironment } from "../runtime/environment.ts";
+import { type LogWriter, logSummary, stdoutWriter } from "../runtime/log.ts";
 import { logErrors } from "../runtime/log-errors.ts";
-import { logSummary, stdoutWriter, type LogWriter } from "../runtime/log.ts";
 
 export interface HealDeps {
   readonly settings: Settings;
@@ -66,7 +65,12 @@ export function createHealHandler(deps: () => HealDeps) {
             ? {
                 accountStatus: result.status,
                 findings: result.findings.map((f) => f.code),
-                actions: result.actions.map((a) => ({ type: a.type, region: a.region, resource: a.resource, applied: a.applied })),
+                actions: result.actions.map((a) => ({
+                  type: a.type,
+                  region: a.region,
+                  resource: a.resource,
+                  applied: a.applied,
+                })),
               }
             : {}),
         },

@@ -41,7 +41,9 @@ const MAX_VALUES = 100;
 export function buildEmfDocument(input: EmfInput): Record<string, unknown> {
   const dimensionNames = Object.keys(input.dimensions);
   if (input.metrics.length === 0 || input.metrics.length > MAX_METRICS) {
-    throw new InvalidMetricDocumentError(`an EMF document holds 1 to ${MAX_METRICS} metrics, not ${input.metrics.length}`);
+    throw new InvalidMetricDocumentError(
+      `an EMF document holds 1 to ${MAX_METRICS} metrics, not ${input.metrics.length}`,
+    );
   }
   if (dimensionNames.length > MAX_DIMENSIONS) {
     throw new InvalidMetricDocumentError(`an EMF dimension set holds at most ${MAX_DIMENSIONS} dimensions`);
@@ -49,7 +51,8 @@ export function buildEmfDocument(input: EmfInput): Record<string, unknown> {
   const doc: Record<string, unknown> = { ...input.properties };
   const taken = new Set<string>();
   const claim = (key: string) => {
-    if (taken.has(key) || key === "_aws") throw new InvalidMetricDocumentError(`"${key}" is used twice in the EMF document`);
+    if (taken.has(key) || key === "_aws")
+      throw new InvalidMetricDocumentError(`"${key}" is used twice in the EMF document`);
     taken.add(key);
   };
   for (const [name, value] of Object.entries(input.dimensions)) {

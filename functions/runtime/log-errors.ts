@@ -3,7 +3,7 @@
  * (name, message, the cause's name) before Lambda records the failure and retries.
  */
 import type { MiddlewareObj } from "@middy/core";
-import { logJson, stdoutWriter, type LogWriter } from "./log.ts";
+import { type LogWriter, logJson, stdoutWriter } from "./log.ts";
 
 /**
  * `writer` is asked at error time (the handler's dependencies are built lazily); when it
@@ -31,6 +31,7 @@ export function logErrors(functionName: string, writer: () => LogWriter): Middle
 /** Name and message, never a stack (same as the engine's describeError, kept here so the
  * sweep bundle does not import the engine's client factory and every SDK client with it). */
 function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message && error.message !== error.name ? `${error.name}: ${error.message}` : error.name;
+  if (error instanceof Error)
+    return error.message && error.message !== error.name ? `${error.name}: ${error.message}` : error.name;
   return String(error);
 }

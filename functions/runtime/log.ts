@@ -2,13 +2,18 @@
  * Structured logs: one JSON object per line, written to stdout directly (Lambda's patched
  * console would prefix the line and break both JSON parsing and EMF extraction).
  */
-import { writeEmf, type EmfInput } from "./emf.ts";
+import { type EmfInput, writeEmf } from "./emf.ts";
 
 export type LogWriter = (line: string) => void;
 
 export const stdoutWriter: LogWriter = (line) => void process.stdout.write(line);
 
-export function logJson(write: LogWriter, level: "INFO" | "WARN" | "ERROR", message: string, fields: Record<string, unknown> = {}): void {
+export function logJson(
+  write: LogWriter,
+  level: "INFO" | "WARN" | "ERROR",
+  message: string,
+  fields: Record<string, unknown> = {},
+): void {
   write(`${JSON.stringify({ level, message, ...fields })}\n`);
 }
 

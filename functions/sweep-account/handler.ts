@@ -6,16 +6,15 @@
  */
 import middy from "@middy/core";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
-import type { ClientFactory } from "../../shared/adapters/aws/client-factory.ts";
-import type { Settings } from "../../shared/config/settings.ts";
+import type { CallerIdentity, ClientFactory } from "../../shared/adapters/aws/client-factory.ts";
 import { productionFactory } from "../../shared/adapters/aws/production-factory.ts";
-import { callerFromContext } from "../runtime/client-factory.ts";
-import type { CallerIdentity } from "../../shared/adapters/aws/client-factory.ts";
-import { METRICS_NAMESPACE, settingsFromEnvironment } from "../runtime/environment.ts";
-import { logErrors } from "../runtime/log-errors.ts";
-import { logSummary, stdoutWriter, type LogWriter } from "../runtime/log.ts";
+import type { Settings } from "../../shared/config/settings.ts";
 import { SharedChainCache } from "../../shared/use-cases/review/shared-chains.ts";
 import { reviewBatch, wasFixed } from "../../shared/use-cases/review-batch.ts";
+import { callerFromContext } from "../runtime/client-factory.ts";
+import { METRICS_NAMESPACE, settingsFromEnvironment } from "../runtime/environment.ts";
+import { type LogWriter, logSummary, stdoutWriter } from "../runtime/log.ts";
+import { logErrors } from "../runtime/log-errors.ts";
 
 export interface SweepAccountDeps {
   readonly settings: Settings;

@@ -3,18 +3,24 @@
  * in-scope account (see shared/use-cases/enqueue-accounts.ts). Logs one summary that is also
  * an EMF document (AccountsEnqueued, AccountsNotEnqueued).
  */
-import middy from "@middy/core";
+
 import { SQSClient } from "@aws-sdk/client-sqs";
+import middy from "@middy/core";
 import type { ScheduledEvent } from "aws-lambda";
 import type { CallerIdentity, ClientFactory } from "../../shared/adapters/aws/client-factory.ts";
 import { productionFactory } from "../../shared/adapters/aws/production-factory.ts";
 import type { Settings } from "../../shared/config/settings.ts";
 import { runModeOf } from "../../shared/core/run-mode.ts";
-import { callerFromContext } from "../runtime/client-factory.ts";
-import { METRICS_NAMESPACE, optionalVariable, requiredVariable, settingsFromEnvironment } from "../runtime/environment.ts";
-import { logErrors } from "../runtime/log-errors.ts";
-import { logSummary, stdoutWriter, type LogWriter } from "../runtime/log.ts";
 import { enqueueAccounts } from "../../shared/use-cases/enqueue-accounts.ts";
+import { callerFromContext } from "../runtime/client-factory.ts";
+import {
+  METRICS_NAMESPACE,
+  optionalVariable,
+  requiredVariable,
+  settingsFromEnvironment,
+} from "../runtime/environment.ts";
+import { type LogWriter, logSummary, stdoutWriter } from "../runtime/log.ts";
+import { logErrors } from "../runtime/log-errors.ts";
 
 export interface SweepDeps {
   readonly settings: Settings;
@@ -65,7 +71,13 @@ export function createSweepHandler(deps: () => SweepDeps) {
           organizationId: summary.organizationId,
           skippedAccounts: summary.skipped,
           ...(summary.owner
-            ? { management: { accountId: summary.owner.accountId, status: summary.owner.status, findings: summary.owner.findings.map((f) => f.code) } }
+            ? {
+                management: {
+                  accountId: summary.owner.accountId,
+                  status: summary.owner.status,
+                  findings: summary.owner.findings.map((f) => f.code),
+                },
+              }
             : {}),
           failed: summary.failed,
           durationMs: d.now().getTime() - started.getTime(),

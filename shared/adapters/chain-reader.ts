@@ -12,11 +12,11 @@ import { arnAccount, isSnsTopicArn, type LogGroupRef } from "../core/arn.ts";
 import { describeError } from "../core/describe-error.ts";
 import { toAlarmObservation, toFilterObservation } from "../core/from-sdk.ts";
 import {
-  metricKey,
   type AlarmObservation,
   type ChainObservation,
   type MetricFilterObservation,
   type MetricRef,
+  metricKey,
   type TopicObservation,
   type TrailSummary,
 } from "../core/model.ts";
@@ -82,7 +82,11 @@ export async function observeChain(
  * Read only once evaluation shows that a plan is needed, so a compliant account costs a
  * fix no more calls than a scan.
  */
-export async function observePlanInputs(owner: AccountClients, chain: ChainObservation, prefix: string): Promise<ChainObservation> {
+export async function observePlanInputs(
+  owner: AccountClients,
+  chain: ChainObservation,
+  prefix: string,
+): Promise<ChainObservation> {
   const region = chain.trail.logGroup?.region;
   if (!region) return chain;
   const metric = ownMetric(prefix);
@@ -105,10 +109,16 @@ function uniqueMetrics(filters: readonly MetricFilterObservation[]): MetricRef[]
 }
 
 /** All filters on the log group, or undefined when the log group does not exist. */
-async function readMetricFilters(owner: AccountClients, logGroup: LogGroupRef): Promise<MetricFilterObservation[] | undefined> {
+async function readMetricFilters(
+  owner: AccountClients,
+  logGroup: LogGroupRef,
+): Promise<MetricFilterObservation[] | undefined> {
   const filters: MetricFilterObservation[] = [];
   try {
-    const pages = paginateDescribeMetricFilters({ client: owner.logs(logGroup.region) }, { logGroupName: logGroup.name });
+    const pages = paginateDescribeMetricFilters(
+      { client: owner.logs(logGroup.region) },
+      { logGroupName: logGroup.name },
+    );
     for await (const page of pages) filters.push(...(page.metricFilters ?? []).map(toFilterObservation));
   } catch (error) {
     if ((error as Error).name === "ResourceNotFoundException") return undefined;

@@ -8,9 +8,9 @@ import { PutMetricAlarmCommand } from "@aws-sdk/client-cloudwatch";
 import { PutMetricFilterCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { CreateTopicCommand, SubscribeCommand } from "@aws-sdk/client-sns";
 import { describeError } from "../core/describe-error.ts";
-import type { AccountClients } from "./aws/account-clients.ts";
 import type { ActionReport } from "../core/model.ts";
 import type { PlannedAction } from "../core/plan.ts";
+import type { AccountClients } from "./aws/account-clients.ts";
 
 export interface ApplyOutcome {
   readonly reports: readonly ActionReport[];
@@ -49,7 +49,11 @@ export async function applyPlan(clients: AccountClients, plan: readonly PlannedA
     ...(failed.has(a) ? { error: failed.get(a) } : {}),
   }));
   const firstError = [...failed.entries()][0];
-  return { reports, applied, ...(firstError ? { error: `${firstError[0].type} ${firstError[0].resource}: ${firstError[1]}` } : {}) };
+  return {
+    reports,
+    applied,
+    ...(firstError ? { error: `${firstError[0].type} ${firstError[0].resource}: ${firstError[1]}` } : {}),
+  };
 }
 
 async function perform(clients: AccountClients, action: PlannedAction): Promise<void> {

@@ -25,7 +25,10 @@ export async function readTopic(clients: AccountClients, arn: string): Promise<T
 export async function readOwnTopic(owner: AccountClients, arn: string): Promise<TopicObservation> {
   const listed: SubscriptionObservation[] = [];
   try {
-    for await (const page of paginateListSubscriptionsByTopic({ client: owner.sns(arnRegion(arn)) }, { TopicArn: arn })) {
+    for await (const page of paginateListSubscriptionsByTopic(
+      { client: owner.sns(arnRegion(arn)) },
+      { TopicArn: arn },
+    )) {
       for (const s of page.Subscriptions ?? []) {
         listed.push({
           protocol: s.Protocol ?? "",

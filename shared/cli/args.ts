@@ -55,7 +55,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     if (value !== undefined) settings[name] = value as string | string[] | boolean;
   }
   const own: Record<string, string | boolean | undefined> = {};
-  for (const option of command?.options ?? []) own[option.name] = parsed.values[option.name] as string | boolean | undefined;
+  for (const option of command?.options ?? [])
+    own[option.name] = parsed.values[option.name] as string | boolean | undefined;
   return {
     ...(command ? { command } : {}),
     settings,

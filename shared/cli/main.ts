@@ -17,7 +17,11 @@ export interface CliDeps {
 
 const productionDeps: CliDeps = { factoryFor: (settings, purpose) => productionFactory(settings, purpose) };
 
-export async function main(argv: readonly string[], io: CliIo = processIo, deps: CliDeps = productionDeps): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io: CliIo = processIo,
+  deps: CliDeps = productionDeps,
+): Promise<number> {
   let settings: Settings;
   let parsed: ReturnType<typeof parseCommandLine>;
   try {

@@ -176,7 +176,8 @@ export function loadSettings(sources: SettingsSources): Settings {
     concurrency: int("concurrency", 1, 500) ?? DEFAULTS.concurrency,
     json: flag("json"),
     dryRun: flag("dryRun"),
-    prefix: text("prefix", PREFIX, "a name prefix: a letter, then up to 31 letters, digits or hyphens") ?? DEFAULTS.prefix,
+    prefix:
+      text("prefix", PREFIX, "a name prefix: a letter, then up to 31 letters, digits or hyphens") ?? DEFAULTS.prefix,
     filterProfile: filterProfile as FilterProfile,
     homeRegion: text("homeRegion", REGION, "a region name like us-east-1") ?? DEFAULTS.homeRegion,
     maxAttempts: int("maxAttempts", 1, 20) ?? DEFAULTS.maxAttempts,
@@ -190,7 +191,9 @@ export function parseNotify(item: string, from = "--notify"): NotifyEndpoint {
   const protocol = item.slice(0, colon) as NotifyProtocol;
   const endpoint = item.slice(colon + 1);
   if (colon < 1 || !PROTOCOLS.includes(protocol)) {
-    throw new ConfigError(`invalid ${from}: ${show(item)} is not protocol:endpoint with protocol one of ${PROTOCOLS.join(", ")}`);
+    throw new ConfigError(
+      `invalid ${from}: ${show(item)} is not protocol:endpoint with protocol one of ${PROTOCOLS.join(", ")}`,
+    );
   }
   const ok =
     protocol === "email"
@@ -199,7 +202,12 @@ export function parseNotify(item: string, from = "--notify"): NotifyEndpoint {
         ? /^https:\/\/[^\s]+$/.test(endpoint)
         : new RegExp(`^arn:aws[\\w-]*:${protocol}:[a-z0-9-]+:\\d{12}:\\S+$`).test(endpoint);
   if (!ok) {
-    const want = { email: "an email address", https: "an https:// URL", sqs: "an SQS queue ARN", lambda: "a Lambda function ARN" }[protocol];
+    const want = {
+      email: "an email address",
+      https: "an https:// URL",
+      sqs: "an SQS queue ARN",
+      lambda: "a Lambda function ARN",
+    }[protocol];
     throw new ConfigError(`invalid ${from}: ${show(endpoint)} is not ${want} for ${protocol}`);
   }
   return { protocol, endpoint };
@@ -231,9 +239,16 @@ function readConfigFile(path: string | undefined): { path: string; values: Recor
 }
 
 function toList(value: unknown, from: string): string[] {
-  if (typeof value === "string") return value.split(",").map((s) => s.trim()).filter(Boolean);
+  if (typeof value === "string")
+    return value
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
   if (Array.isArray(value) && value.every((v) => typeof v === "string")) {
-    return value.flatMap((v: string) => v.split(",")).map((s) => s.trim()).filter(Boolean);
+    return value
+      .flatMap((v: string) => v.split(","))
+      .map((s) => s.trim())
+      .filter(Boolean);
   }
   throw new ConfigError(`invalid ${from}: expected a comma-separated list or a list of strings`);
 }
@@ -243,5 +258,5 @@ function dedupe<T>(items: T[]): T[] {
 }
 
 function show(value: unknown): string {
-  return typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  return typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
 }

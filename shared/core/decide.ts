@@ -6,7 +6,10 @@ import type { ChainVerdict } from "./evaluate.ts";
 import type { ChainObservation, TrailSummary } from "./model.ts";
 
 /** Trails whose chain lives in the account (its own log group), and the others it sees. */
-export function splitTrails(accountId: string, trails: readonly TrailSummary[]): { own: TrailSummary[]; foreign: TrailSummary[] } {
+export function splitTrails(
+  accountId: string,
+  trails: readonly TrailSummary[],
+): { own: TrailSummary[]; foreign: TrailSummary[] } {
   const multiRegion = trails.filter((t) => t.isMultiRegion);
   const isOwn = (t: TrailSummary) => (t.logGroup?.accountId ?? t.ownerAccountId) === accountId;
   return { own: multiRegion.filter(isOwn), foreign: multiRegion.filter((t) => !isOwn(t)) };

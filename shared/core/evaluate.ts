@@ -3,16 +3,17 @@
  * scanners would say. tripwire judges a filter by what it matches (judgeCoverage), an alarm
  * by whether one event can trip it, and a topic by its confirmed subscriptions.
  */
-import { judgeCoverage, scannerVerdicts } from "./filter-pattern/index.ts";
-import { alarmCanFire } from "./alarm-can-fire.ts";
+
 import { isAimedAtControl } from "./aimed-filters.ts";
+import { alarmCanFire } from "./alarm-can-fire.ts";
 import { isSnsTopicArn } from "./arn.ts";
+import { judgeCoverage, scannerVerdicts } from "./filter-pattern/index.ts";
 import {
-  metricKey,
   type AlarmObservation,
   type ChainObservation,
   type Finding,
   type MetricFilterObservation,
+  metricKey,
   type ScannerPrediction,
   type ScannerResult,
   type TrailSummary,
@@ -38,22 +39,35 @@ export function evaluateChain(chain: ChainObservation, prefix: string): ChainVer
   const { trail } = chain;
   const region = trail.logGroup?.region ?? trail.homeRegion;
   const findings: Finding[] = [];
-  const add = (code: Finding["code"], message: string, where = region) => findings.push({ code, region: where, message });
+  const add = (code: Finding["code"], message: string, where = region) =>
+    findings.push({ code, region: where, message });
   const label = `trail ${trail.name}`;
 
   // A state not read on purpose (heal) is taken as it was: judging it is the sweep's job.
   const logging = chain.chainOnly === true || chain.state?.isLogging === true;
   if (!logging) {
-    add("TRAIL_NOT_LOGGING", chain.stateError ? `${label}: status cannot be read (${chain.stateError})` : `${label} is not logging`, trail.homeRegion);
+    add(
+      "TRAIL_NOT_LOGGING",
+      chain.stateError ? `${label}: status cannot be read (${chain.stateError})` : `${label} is not logging`,
+      trail.homeRegion,
+    );
   }
   const managementOk = chain.chainOnly === true || chain.state?.managementEvents === "READ_WRITE";
   if (chain.state && !managementOk) {
     const what = chain.state.managementEvents === "PARTIAL" ? "only read or only write" : "no";
-    add("TRAIL_MISSING_MANAGEMENT_EVENTS", `${label} records ${what} management events; read and write are needed`, trail.homeRegion);
+    add(
+      "TRAIL_MISSING_MANAGEMENT_EVENTS",
+      `${label} records ${what} management events; read and write are needed`,
+      trail.homeRegion,
+    );
   }
   const noData = { securityHub: "FAIL", steampipe: "FAIL", prowler: "FAIL" } as const;
   if (!trail.logGroup) {
-    add("TRAIL_NOT_DELIVERING_TO_CLOUDWATCH", `${label} does not deliver to a CloudWatch Logs log group`, trail.homeRegion);
+    add(
+      "TRAIL_NOT_DELIVERING_TO_CLOUDWATCH",
+      `${label} does not deliver to a CloudWatch Logs log group`,
+      trail.homeRegion,
+    );
     return { trail, region, trailHealthy: false, complete: false, workingFilters: [], findings, scanners: noData };
   }
   if (!chain.logGroupExists) {
@@ -257,7 +271,9 @@ export function evaluateAccount(
         region: verdict.region,
         message: `events land in ${trail.logGroup ? `log group ${trail.logGroup.name}` : "trail"} of account ${trail.ownerAccountId} (organization trail ${trail.name}); this verdict follows that chain`,
       });
-      findings.push(...verdict.findings.map((f) => ({ ...f, message: `in account ${trail.ownerAccountId}: ${f.message}` })));
+      findings.push(
+        ...verdict.findings.map((f) => ({ ...f, message: `in account ${trail.ownerAccountId}: ${f.message}` })),
+      );
     } else {
       own.push(verdict.scanners);
       findings.push(...verdict.findings);
@@ -265,7 +281,11 @@ export function evaluateAccount(
     compliant ||= verdict.complete;
   }
   const best = (key: keyof ScannerPrediction): ScannerResult =>
-    own.some((s) => s[key] === "PASS") ? "PASS" : key === "securityHub" && own.length === 0 && foreign > 0 ? "NO_DATA" : "FAIL";
+    own.some((s) => s[key] === "PASS")
+      ? "PASS"
+      : key === "securityHub" && own.length === 0 && foreign > 0
+        ? "NO_DATA"
+        : "FAIL";
   return {
     compliant,
     findings,

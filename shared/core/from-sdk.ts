@@ -24,7 +24,9 @@ export function toTrailSummary(trail: Trail): TrailSummary {
 
 /** Read and write management events, from basic selectors (a ReadOnly and a WriteOnly one add up). */
 export function basicManagementCoverage(selectors: readonly EventSelector[]): ManagementEventCoverage {
-  const kinds = new Set(selectors.filter((s) => s.IncludeManagementEvents !== false).map((s) => s.ReadWriteType ?? "All"));
+  const kinds = new Set(
+    selectors.filter((s) => s.IncludeManagementEvents !== false).map((s) => s.ReadWriteType ?? "All"),
+  );
   if (kinds.has("All") || (kinds.has("ReadOnly") && kinds.has("WriteOnly"))) return "READ_WRITE";
   return kinds.size > 0 ? "PARTIAL" : "NONE";
 }

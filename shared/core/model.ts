@@ -108,9 +108,14 @@ export interface SubscriptionObservation {
 }
 
 export type TopicObservation =
-  | { readonly arn: string; readonly state: "FOUND"; readonly confirmed: number; readonly pending: number;
+  | {
+      readonly arn: string;
+      readonly state: "FOUND";
+      readonly confirmed: number;
+      readonly pending: number;
       /** Listed only for tripwire's own topic, whose subscriptions the plan manages. */
-      readonly subscriptions?: readonly SubscriptionObservation[] }
+      readonly subscriptions?: readonly SubscriptionObservation[];
+    }
   | { readonly arn: string; readonly state: "NOT_FOUND" }
   | { readonly arn: string; readonly state: "UNREADABLE"; readonly reason: string };
 

@@ -7,9 +7,9 @@
 import type { PutMetricAlarmCommandInput } from "@aws-sdk/client-cloudwatch";
 import type { PutMetricFilterCommandInput } from "@aws-sdk/client-cloudwatch-logs";
 import type { CreateTopicCommandInput, SubscribeCommandInput } from "@aws-sdk/client-sns";
-import { CIS_PATTERNS, scannerVerdicts } from "./filter-pattern/index.ts";
 import type { ChainVerdict } from "./evaluate.ts";
-import { metricKey, type ChainObservation, type FilterProfile, type NotifyEndpoint } from "./model.ts";
+import { CIS_PATTERNS, scannerVerdicts } from "./filter-pattern/index.ts";
+import { type ChainObservation, type FilterProfile, metricKey, type NotifyEndpoint } from "./model.ts";
 import { MANAGED_BY_TAG, ownAlarmName, ownFilterName, ownMetric, ownTopicArn, ownTopicName } from "./naming.ts";
 
 export type FilterKind = "cis-v1.2" | "cis-v1.4";
@@ -38,12 +38,17 @@ export function kindsForProfile(profile: FilterProfile): FilterKind[] {
 }
 
 /** The alarm tripwire wants: one event in five minutes raises it. */
-export function desiredAlarm(ctx: PlanContext, region: string, extraActions: readonly string[] = []): PutMetricAlarmCommandInput {
+export function desiredAlarm(
+  ctx: PlanContext,
+  region: string,
+  extraActions: readonly string[] = [],
+): PutMetricAlarmCommandInput {
   const topic = ownTopicArn(ctx.partition, region, ctx.accountId, ctx.prefix);
   const metric = ownMetric(ctx.prefix);
   return {
     AlarmName: ownAlarmName(ctx.prefix),
-    AlarmDescription: "Unauthorized API calls (CIS AWS Foundations 3.1/4.1, Security Hub CloudWatch.2). Managed by tripwire.",
+    AlarmDescription:
+      "Unauthorized API calls (CIS AWS Foundations 3.1/4.1, Security Hub CloudWatch.2). Managed by tripwire.",
     ActionsEnabled: true,
     AlarmActions: [topic, ...extraActions.filter((a) => a !== topic)],
     MetricName: metric.name,
@@ -77,7 +82,8 @@ export function needsRemediation(verdict: ChainVerdict, profile: FilterProfile):
  */
 export function planRemediation(chain: ChainObservation, verdict: ChainVerdict, ctx: PlanContext): PlannedAction[] {
   const logGroup = chain.trail.logGroup;
-  if (!logGroup || !chain.logGroupExists || !chain.trail.isMultiRegion || logGroup.accountId !== ctx.accountId) return [];
+  if (!logGroup || !chain.logGroupExists || !chain.trail.isMultiRegion || logGroup.accountId !== ctx.accountId)
+    return [];
   const region = logGroup.region;
   if (!needsRemediation(verdict, ctx.filterProfile)) return [];
   // Some filter → alarm → topic chain works (the trail aside, which is not ours to fix).
@@ -147,7 +153,10 @@ export function planRemediation(chain: ChainObservation, verdict: ChainVerdict, 
   return actions;
 }
 
-function alarmMatches(current: ChainObservation["alarmsByMetric"][string][number], wanted: PutMetricAlarmCommandInput): boolean {
+function alarmMatches(
+  current: ChainObservation["alarmsByMetric"][string][number],
+  wanted: PutMetricAlarmCommandInput,
+): boolean {
   return (
     current.actionsEnabled === wanted.ActionsEnabled &&
     (wanted.AlarmActions ?? []).every((a) => current.alarmActions.includes(a)) &&
@@ -161,4 +170,3 @@ function alarmMatches(current: ChainObservation["alarmsByMetric"][string][number
     (current.treatMissingData ?? "missing") === wanted.TreatMissingData
   );
 }
-

@@ -3,8 +3,9 @@
  * judged without reading everything again. Subscriptions to SQS queues and Lambda functions
  * are confirmed at once by SNS; email and HTTPS ones wait for a person or an endpoint.
  */
-import { metricKey, type ChainObservation, type TopicObservation } from "./model.ts";
+
 import { toAlarmObservation, toFilterObservation } from "./from-sdk.ts";
+import { type ChainObservation, metricKey, type TopicObservation } from "./model.ts";
 import type { PlannedAction } from "./plan.ts";
 
 export function projectChain(chain: ChainObservation, applied: readonly PlannedAction[]): ChainObservation {
@@ -39,7 +40,10 @@ export function projectChain(chain: ChainObservation, applied: readonly PlannedA
           ...topic,
           confirmed: topic.confirmed + (confirmed ? 1 : 0),
           pending: topic.pending + (confirmed ? 0 : 1),
-          subscriptions: [...(topic.subscriptions ?? []), { protocol, endpoint: action.input.Endpoint ?? "", confirmed }],
+          subscriptions: [
+            ...(topic.subscriptions ?? []),
+            { protocol, endpoint: action.input.Endpoint ?? "", confirmed },
+          ],
         };
         break;
       }

@@ -83,9 +83,10 @@ export function throttlingError(service: ServiceId, message = "Rate exceeded"): 
 
 /** Query-protocol services say InvalidClientTokenId; JSON-protocol ones UnrecognizedClientException. */
 export function unrecognizedClientError(service: ServiceId): Error {
-  const name = service === "sts" || service === "sns" || service === "cloudwatch"
-    ? "InvalidClientTokenId"
-    : "UnrecognizedClientException";
+  const name =
+    service === "sts" || service === "sns" || service === "cloudwatch"
+      ? "InvalidClientTokenId"
+      : "UnrecognizedClientException";
   return serviceError(service, name, "The security token included in the request is invalid.", 403);
 }
 

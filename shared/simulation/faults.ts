@@ -1,7 +1,7 @@
 /** Fault injection: throttling, forced errors and denied role assumptions, for tests and demos. */
 import type { SimulatedCall } from "./call-log.ts";
-import { serviceError, throttlingError, type ServiceId } from "./errors.ts";
 import { SeededRandom } from "./determinism.ts";
+import { type ServiceId, serviceError, throttlingError } from "./errors.ts";
 
 /** Which calls a fault applies to; an omitted field matches everything. */
 export interface CallMatcher {

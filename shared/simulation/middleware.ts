@@ -7,10 +7,10 @@ import type { AnyClient, ClientInstrument } from "../adapters/aws/instrument.ts"
 import type { CallLog, SimulatedCall } from "./call-log.ts";
 import {
   expiredTokenError,
+  type ServiceId,
   SimulationNotImplementedError,
   THROTTLING_ERROR_NAME,
   unrecognizedClientError,
-  type ServiceId,
 } from "./errors.ts";
 import type { Faults } from "./faults.ts";
 import { cloudTrailHandlers } from "./services/cloudtrail.ts";

@@ -13,7 +13,7 @@ import { arnRegion } from "../core/arn.ts";
 import { CallLog } from "./call-log.ts";
 import { SeededRandom, SteppingClock } from "./determinism.ts";
 import { Faults } from "./faults.ts";
-import { simulationInstrument, type BeforeCallHook, type SimulationRuntime } from "./middleware.ts";
+import { type BeforeCallHook, type SimulationRuntime, simulationInstrument } from "./middleware.ts";
 import { issueCredentials, rolePrincipal, userPrincipal } from "./principals.ts";
 import { createTrail, putEventSelectors, setLogging, toTrail } from "./services/cloudtrail.ts";
 import { putMetricAlarm } from "./services/cloudwatch.ts";
@@ -21,13 +21,13 @@ import { createLogGroup, putMetricFilter } from "./services/logs.ts";
 import { createTopic, findTopic, subscribe } from "./services/sns.ts";
 import {
   AccountState,
-  logGroupArn,
-  sortByKeyCopy,
   type AccountStatus,
+  logGroupArn,
   type OrganizationalUnitState,
   type RoleDefinition,
   type SimulationCore,
   type SubscriptionState,
+  sortByKeyCopy,
   type TopicState,
 } from "./state.ts";
 
@@ -198,7 +198,8 @@ export function createSimulatedOrganization(options: SimulatedOrganizationOption
       if (!/^\d{12}$/.test(id)) throw new Error(`account id must be 12 digits: ${id}`);
       if (core.accounts.has(id)) throw new Error(`account ${id} already exists`);
       const parentId = spec.parentId ?? core.rootId;
-      if (parentId !== core.rootId && !core.organizationalUnits.has(parentId)) throw new Error(`unknown parent ${parentId}`);
+      if (parentId !== core.rootId && !core.organizationalUnits.has(parentId))
+        throw new Error(`unknown parent ${parentId}`);
       const state = new AccountState(
         id,
         spec.name,
@@ -215,7 +216,8 @@ export function createSimulatedOrganization(options: SimulatedOrganizationOption
     },
 
     addOrganizationalUnit({ name, parentId = core.rootId }) {
-      if (parentId !== core.rootId && !core.organizationalUnits.has(parentId)) throw new Error(`unknown parent ${parentId}`);
+      if (parentId !== core.rootId && !core.organizationalUnits.has(parentId))
+        throw new Error(`unknown parent ${parentId}`);
       const id = `ou-${core.rootId.slice(2)}-${random.lowerAlnum(8)}`;
       const ou: OrganizationalUnitState = {
         id,
@@ -361,7 +363,10 @@ export class SimulatedAccount {
     return this;
   }
 
-  putEventSelectors(nameOrArn: string, selectors: { basic?: EventSelector[]; advanced?: AdvancedEventSelector[] }): this {
+  putEventSelectors(
+    nameOrArn: string,
+    selectors: { basic?: EventSelector[]; advanced?: AdvancedEventSelector[] },
+  ): this {
     putEventSelectors(this.#requireTrail(nameOrArn), selectors);
     return this;
   }
@@ -382,7 +387,10 @@ export class SimulatedAccount {
       delete t.cloudWatchLogsRoleArn;
     } else {
       t.cloudWatchLogsLogGroupArn = logGroupArnValue;
-      t.cloudWatchLogsRoleArn = roleArn ?? t.cloudWatchLogsRoleArn ?? `arn:${this.#core.partition}:iam::${this.id}:role/CloudTrailRoleForCloudWatchLogs`;
+      t.cloudWatchLogsRoleArn =
+        roleArn ??
+        t.cloudWatchLogsRoleArn ??
+        `arn:${this.#core.partition}:iam::${this.id}:role/CloudTrailRoleForCloudWatchLogs`;
     }
     return this;
   }
@@ -395,7 +403,11 @@ export class SimulatedAccount {
   // CloudWatch Logs
 
   /** Create a log group; returns its ARN as CloudTrail wants it (`...:log-group:<name>:*`). */
-  createLogGroup(region: string, name: string, options: { retentionInDays?: number; tags?: Record<string, string> } = {}): string {
+  createLogGroup(
+    region: string,
+    name: string,
+    options: { retentionInDays?: number; tags?: Record<string, string> } = {},
+  ): string {
     createLogGroup(this.#core, this.#state, region, name, options.tags, options.retentionInDays);
     return this.logGroupArn(region, name);
   }
@@ -442,7 +454,10 @@ export class SimulatedAccount {
 
   alarms(region: string): MetricAlarm[] {
     return structuredClone(
-      sortByKeyCopy([...this.#state.peekRegion(region).alarms.values()].map((a) => a.alarm), (a) => a.AlarmName ?? ""),
+      sortByKeyCopy(
+        [...this.#state.peekRegion(region).alarms.values()].map((a) => a.alarm),
+        (a) => a.AlarmName ?? "",
+      ),
     );
   }
 
@@ -459,7 +474,12 @@ export class SimulatedAccount {
     const alarm = this.#state.peekRegion(region).alarms.get(name)?.alarm;
     if (!alarm) throw new Error(`no alarm ${name} in ${this.id}/${region}`);
     const at = this.#core.clock.tick();
-    Object.assign(alarm, { StateValue: state, StateReason: reason, StateUpdatedTimestamp: at, StateTransitionedTimestamp: at });
+    Object.assign(alarm, {
+      StateValue: state,
+      StateReason: reason,
+      StateUpdatedTimestamp: at,
+      StateTransitionedTimestamp: at,
+    });
     return this;
   }
 
@@ -477,7 +497,11 @@ export class SimulatedAccount {
   // SNS
 
   /** Create (or find, by name) a topic; returns its ARN. */
-  createTopic(region: string, name: string, options: { attributes?: Record<string, string>; tags?: Record<string, string> } = {}): string {
+  createTopic(
+    region: string,
+    name: string,
+    options: { attributes?: Record<string, string>; tags?: Record<string, string> } = {},
+  ): string {
     return createTopic(this.#core, this.#state, region, name, options).arn;
   }
 
@@ -506,7 +530,12 @@ export class SimulatedAccount {
    * Subscribe an endpoint to a topic of this account. Email and HTTP(S) stay pending unless
    * `confirmed` is true; SQS, Lambda and the others are confirmed at once.
    */
-  subscribe(topicArn: string, protocol: string, endpoint: string, options: { confirmed?: boolean } = {}): SubscriptionView {
+  subscribe(
+    topicArn: string,
+    protocol: string,
+    endpoint: string,
+    options: { confirmed?: boolean } = {},
+  ): SubscriptionView {
     return view(subscribe(this.#core, this.#requireTopic(topicArn), this.id, protocol, endpoint, options.confirmed));
   }
 
@@ -557,5 +586,12 @@ export class SimulatedAccount {
 }
 
 function view(s: SubscriptionState): SubscriptionView {
-  return { arn: s.arn, topicArn: s.topicArn, protocol: s.protocol, endpoint: s.endpoint, owner: s.owner, confirmed: s.confirmed };
+  return {
+    arn: s.arn,
+    topicArn: s.topicArn,
+    protocol: s.protocol,
+    endpoint: s.endpoint,
+    owner: s.owner,
+    confirmed: s.confirmed,
+  };
 }

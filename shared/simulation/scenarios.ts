@@ -13,13 +13,7 @@ export const DEFAULT_METRIC_NAME = "UnauthorizedAPICalls";
 export const DEFAULT_METRIC_NAMESPACE = "CISBenchmark";
 
 /** How the trail records management events. */
-export type TrailSelectors =
-  | "all"
-  | "writeOnly"
-  | "readOnly"
-  | "none"
-  | "advancedManagement"
-  | "advancedWriteOnly";
+export type TrailSelectors = "all" | "writeOnly" | "readOnly" | "none" | "advancedManagement" | "advancedWriteOnly";
 
 export interface TrailOptions {
   /** Default "management-events" (or Control Tower's name with `style: "controlTower"`). */
@@ -68,7 +62,9 @@ function selectorsFor(kind: TrailSelectors): { basic?: EventSelector[]; advanced
       return { basic: [{ ReadWriteType: "All", IncludeManagementEvents: false, DataResources: [] }] };
     case "advancedManagement":
       return {
-        advanced: [{ Name: "Management events selector", FieldSelectors: [{ Field: "eventCategory", Equals: ["Management"] }] }],
+        advanced: [
+          { Name: "Management events selector", FieldSelectors: [{ Field: "eventCategory", Equals: ["Management"] }] },
+        ],
       };
     case "advancedWriteOnly":
       return {
@@ -85,19 +81,27 @@ function selectorsFor(kind: TrailSelectors): { basic?: EventSelector[]; advanced
   }
 }
 
-function buildTrail(account: SimulatedAccount, region: string, options: TrailOptions, organization: boolean): TrailFixture {
+function buildTrail(
+  account: SimulatedAccount,
+  region: string,
+  options: TrailOptions,
+  organization: boolean,
+): TrailFixture {
   const controlTower = options.style === "controlTower";
   const suffix = hex8(`${account.id}/${region}`);
   const name = options.name ?? (controlTower ? "aws-controltower-BaselineCloudTrail" : "management-events");
   const groupName =
     options.logGroup === false
       ? undefined
-      : (options.logGroup ?? (controlTower ? "aws-controltower/CloudTrailLogs" : `aws-cloudtrail-logs-${account.id}-${suffix}`));
+      : (options.logGroup ??
+        (controlTower ? "aws-controltower/CloudTrailLogs" : `aws-cloudtrail-logs-${account.id}-${suffix}`));
   const groupArn = groupName === undefined ? undefined : account.createLogGroup(region, groupName);
   const roleName = controlTower ? "aws-controltower-CloudWatchLogsRole" : "CloudTrailRoleForCloudWatchLogs";
   const trail = account.createTrail(region, {
     Name: name,
-    S3BucketName: controlTower ? `aws-controltower-logs-${account.id}-${region}` : `aws-cloudtrail-logs-${account.id}-${suffix}`,
+    S3BucketName: controlTower
+      ? `aws-controltower-logs-${account.id}-${region}`
+      : `aws-cloudtrail-logs-${account.id}-${suffix}`,
     IsMultiRegionTrail: options.multiRegion ?? true,
     IsOrganizationTrail: organization,
     IncludeGlobalServiceEvents: true,
@@ -126,7 +130,11 @@ export function trail(account: SimulatedAccount, region: string, options: TrailO
 }
 
 /** An organization trail in the management account, seen by every member (Control Tower style by default). */
-export function organizationTrail(org: SimulatedOrganization, region: string, options: TrailOptions = {}): TrailFixture {
+export function organizationTrail(
+  org: SimulatedOrganization,
+  region: string,
+  options: TrailOptions = {},
+): TrailFixture {
   return buildTrail(org.account(org.managementAccountId), region, { style: "controlTower", ...options }, true);
 }
 
@@ -151,7 +159,11 @@ export interface MetricFilterFixture {
   readonly namespace: string;
 }
 
-export function metricFilter(account: SimulatedAccount, region: string, options: MetricFilterOptions): MetricFilterFixture {
+export function metricFilter(
+  account: SimulatedAccount,
+  region: string,
+  options: MetricFilterOptions,
+): MetricFilterFixture {
   const fixture: MetricFilterFixture = {
     logGroupName: options.logGroupName,
     filterName: options.filterName ?? "unauthorized-api-calls",
@@ -269,6 +281,10 @@ export function compliantV12(account: SimulatedAccount, region: string, options:
   if (t.logGroupName === undefined) throw new Error("compliantV12 needs a trail that delivers to a log group");
   const filter = metricFilter(account, region, { logGroupName: t.logGroupName });
   const tp = topic(account, region);
-  const a = alarm(account, region, { metricName: filter.metricName, namespace: filter.namespace, actions: [tp.topicArn] });
+  const a = alarm(account, region, {
+    metricName: filter.metricName,
+    namespace: filter.namespace,
+    actions: [tp.topicArn],
+  });
   return { trail: t, filter, alarm: a, topic: tp };
 }

@@ -10,11 +10,11 @@
  *  4. Entries SQS reports as failed are sent once more; what still fails is returned.
  */
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from "@aws-sdk/client-sqs";
-import type { AccountMessage } from "../core/account-message.ts";
-import type { AccountRef, AccountResult, RunMode } from "../core/model.ts";
 import type { ClientFactory } from "../adapters/aws/client-factory.ts";
 import { accountsInScope } from "../adapters/organization/accounts-reader.ts";
 import type { Settings } from "../config/settings.ts";
+import type { AccountMessage } from "../core/account-message.ts";
+import type { AccountRef, AccountResult, RunMode } from "../core/model.ts";
 import { ControlRun } from "./review/control-run.ts";
 import { reviewOwnerFirst } from "./review/owner-first.ts";
 
@@ -88,12 +88,20 @@ async function sendWithRetry(
   for (const r of refused) failed.push({ accountId: accounts[Number(r.id)]?.id ?? r.id, reason: r.reason });
 }
 
-function toEntry(account: AccountRef, index: number, sweepId: string, requestedAt: string): SendMessageBatchRequestEntry {
+function toEntry(
+  account: AccountRef,
+  index: number,
+  sweepId: string,
+  requestedAt: string,
+): SendMessageBatchRequestEntry {
   const body: AccountMessage = { version: 1, accountId: account.id, name: account.name, sweepId, requestedAt };
   return { Id: String(index), MessageBody: JSON.stringify(body) };
 }
 
-async function send(request: EnqueueRequest, entries: SendMessageBatchRequestEntry[]): Promise<{ id: string; reason: string }[]> {
+async function send(
+  request: EnqueueRequest,
+  entries: SendMessageBatchRequestEntry[],
+): Promise<{ id: string; reason: string }[]> {
   if (entries.length === 0) return [];
   const out = await request.sqs.send(new SendMessageBatchCommand({ QueueUrl: request.queueUrl, Entries: entries }));
   return (out.Failed ?? []).map((f) => ({ id: f.Id ?? "", reason: `${f.Code ?? "error"}: ${f.Message ?? ""}`.trim() }));

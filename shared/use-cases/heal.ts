@@ -13,9 +13,6 @@
 import { DescribeAccountCommand, ListParentsCommand, type OrganizationsClient } from "@aws-sdk/client-organizations";
 import type { ClientFactory } from "../adapters/aws/client-factory.ts";
 import type { Settings } from "../config/settings.ts";
-import type { AccountRef, AccountResult } from "../core/model.ts";
-import { runModeOf } from "../core/run-mode.ts";
-import { ControlRun } from "./review/control-run.ts";
 import {
   AccountNotActiveError,
   AccountOutOfScopeError,
@@ -23,7 +20,10 @@ import {
   NotOrganizationMemberError,
 } from "../core/drift/heal-errors.ts";
 import { ownSessionReason } from "../core/drift/own-sessions.ts";
-import { assertRegionInScope, parseDriftEvent, type DriftEvent } from "../core/drift/parse-drift-event.ts";
+import { assertRegionInScope, type DriftEvent, parseDriftEvent } from "../core/drift/parse-drift-event.ts";
+import type { AccountRef, AccountResult } from "../core/model.ts";
+import { runModeOf } from "../core/run-mode.ts";
+import { ControlRun } from "./review/control-run.ts";
 
 export interface HealDeps {
   readonly factory: ClientFactory;
@@ -32,7 +32,12 @@ export interface HealDeps {
 }
 
 export type HealOutcome =
-  | { readonly status: "refused"; readonly reason: string; readonly error: HealRefusedError; readonly event?: DriftEvent }
+  | {
+      readonly status: "refused";
+      readonly reason: string;
+      readonly error: HealRefusedError;
+      readonly event?: DriftEvent;
+    }
   | { readonly status: "ignored"; readonly reason: string; readonly event: DriftEvent }
   | {
       /**
@@ -64,7 +69,11 @@ export async function healFromEvent(raw: unknown, deps: HealDeps): Promise<HealO
     assertAccountListed(event.account, settings);
     const account = await resolveMember(deps.factory.organizations(), event.account, settings.ou);
 
-    const run = new ControlRun(deps.factory, settings, runModeOf(event.kind === "repair" ? "fix" : "scan", settings.dryRun));
+    const run = new ControlRun(
+      deps.factory,
+      settings,
+      runModeOf(event.kind === "repair" ? "fix" : "scan", settings.dryRun),
+    );
     const result = await run.reviewAccount(account, { region: event.region, chainOnly: event.kind === "repair" });
     const latencyMs = Math.max(0, now().getTime() - event.eventTime.getTime());
     return { ...judge(event, result), event, account, result, latencyMs };
@@ -76,13 +85,19 @@ export async function healFromEvent(raw: unknown, deps: HealDeps): Promise<HealO
   }
 }
 
-function judge(event: DriftEvent, result: AccountResult): { status: "healed" | "unchanged" | "planned" | "reported" | "failed"; reason: string } {
+function judge(
+  event: DriftEvent,
+  result: AccountResult,
+): { status: "healed" | "unchanged" | "planned" | "reported" | "failed"; reason: string } {
   const what = `${event.eventSource.split(".")[0]}:${event.eventName} in ${event.account} ${event.region}`;
   if (result.status === "ERROR") return { status: "failed", reason: `${what}: ${result.error ?? "review failed"}` };
-  if (event.kind === "report") return { status: "reported", reason: `${what}: trail change re-evaluated, account ${result.status}` };
+  if (event.kind === "report")
+    return { status: "reported", reason: `${what}: trail change re-evaluated, account ${result.status}` };
   const applied = result.actions.filter((a) => a.applied).length;
-  if (applied > 0) return { status: "healed", reason: `${what}: ${applied} write(s) applied, account ${result.status}` };
-  if (result.actions.length > 0) return { status: "planned", reason: `${what}: ${result.actions.length} write(s) planned (dry run)` };
+  if (applied > 0)
+    return { status: "healed", reason: `${what}: ${applied} write(s) applied, account ${result.status}` };
+  if (result.actions.length > 0)
+    return { status: "planned", reason: `${what}: ${result.actions.length} write(s) planned (dry run)` };
   return { status: "unchanged", reason: `${what}: nothing to repair, account ${result.status}` };
 }
 
@@ -99,7 +114,8 @@ async function resolveMember(org: OrganizationsClient, accountId: string, ou: st
   try {
     account = (await org.send(new DescribeAccountCommand({ AccountId: accountId }))).Account;
   } catch (error) {
-    if ((error as Error).name === "AccountNotFoundException") throw new NotOrganizationMemberError(accountId, { cause: error });
+    if ((error as Error).name === "AccountNotFoundException")
+      throw new NotOrganizationMemberError(accountId, { cause: error });
     throw error;
   }
   if (!account) throw new NotOrganizationMemberError(accountId);

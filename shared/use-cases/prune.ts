@@ -9,14 +9,15 @@
  * A failed call stops that account and is reported; other accounts go on. Suspended accounts
  * are listed as skipped (their resources cannot be reached).
  */
-import { mapWithConcurrency } from "../core/concurrency.ts";
-import { describeError } from "../core/describe-error.ts";
-import type { AccountRef } from "../core/model.ts";
+
 import type { ClientFactory } from "../adapters/aws/client-factory.ts";
 import { listAccountsInScope } from "../adapters/organization/accounts-reader.ts";
 import { findOwnResources, regionsToSearch } from "../adapters/prune/own-resources-reader.ts";
-import { deleteOwnResources, plannedDeletions, type PruneAction } from "../adapters/prune/own-resources-writer.ts";
+import { deleteOwnResources, type PruneAction, plannedDeletions } from "../adapters/prune/own-resources-writer.ts";
 import type { Settings } from "../config/settings.ts";
+import { mapWithConcurrency } from "../core/concurrency.ts";
+import { describeError } from "../core/describe-error.ts";
+import type { AccountRef } from "../core/model.ts";
 
 export type { PruneAction };
 
@@ -85,7 +86,11 @@ export async function runPrune(request: PruneRequest): Promise<PruneReport> {
 }
 
 /** Prunes one account; never throws: a failure is an ERROR result listing what was done before it. */
-export async function pruneAccount(factory: ClientFactory, account: AccountRef, options: PruneOptions): Promise<PruneAccountResult> {
+export async function pruneAccount(
+  factory: ClientFactory,
+  account: AccountRef,
+  options: PruneOptions,
+): Promise<PruneAccountResult> {
   const base = { accountId: account.id, name: account.name };
   const actions: PruneAction[] = [];
   let regions: readonly string[] = options.regions ?? [];

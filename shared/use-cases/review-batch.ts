@@ -8,12 +8,12 @@
 import type { SQSRecord } from "aws-lambda";
 import type { ClientFactory } from "../adapters/aws/client-factory.ts";
 import type { Settings } from "../config/settings.ts";
+import { parseAccountMessage } from "../core/account-message.ts";
+import { mapWithConcurrency } from "../core/concurrency.ts";
 import type { AccountResult } from "../core/model.ts";
+import { runModeOf } from "../core/run-mode.ts";
 import { ControlRun } from "./review/control-run.ts";
 import type { SharedChainCache } from "./review/shared-chains.ts";
-import { mapWithConcurrency } from "../core/concurrency.ts";
-import { runModeOf } from "../core/run-mode.ts";
-import { parseAccountMessage } from "../core/account-message.ts";
 
 export interface RecordOutcome {
   readonly messageId: string;
@@ -28,7 +28,12 @@ export async function reviewBatch(
   records: readonly SQSRecord[],
   deps: { readonly settings: Settings; readonly factory: ClientFactory; readonly sharedChains?: SharedChainCache },
 ): Promise<RecordOutcome[]> {
-  const run = new ControlRun(deps.factory, deps.settings, runModeOf("fix", deps.settings.dryRun), deps.sharedChains ? { sharedChains: deps.sharedChains } : {});
+  const run = new ControlRun(
+    deps.factory,
+    deps.settings,
+    runModeOf("fix", deps.settings.dryRun),
+    deps.sharedChains ? { sharedChains: deps.sharedChains } : {},
+  );
   return mapWithConcurrency(records, deps.settings.concurrency, async (record): Promise<RecordOutcome> => {
     const base = { messageId: record.messageId, receiveCount: Number(record.attributes?.ApproximateReceiveCount ?? 1) };
     let message;

@@ -4,12 +4,13 @@
  *  2. List the accounts in scope page by page; review each ACTIVE one as it arrives, C at a
  *     time, while the next pages are fetched; report the others SKIPPED.
  */
-import { mapWithConcurrency } from "../core/concurrency.ts";
-import type { AccountResult, RunMode } from "../core/model.ts";
-import { buildReport, type Report } from "../core/report.ts";
+
 import type { ClientFactory } from "../adapters/aws/client-factory.ts";
 import { accountsInScope } from "../adapters/organization/accounts-reader.ts";
 import type { Settings } from "../config/settings.ts";
+import { mapWithConcurrency } from "../core/concurrency.ts";
+import type { AccountResult, RunMode } from "../core/model.ts";
+import { buildReport, type Report } from "../core/report.ts";
 import { ControlRun } from "./review/control-run.ts";
 import { reviewOwnerFirst } from "./review/owner-first.ts";
 
@@ -31,13 +32,18 @@ export async function runSweep(request: SweepRequest): Promise<Report> {
 
   let active = 0;
   let done = 0;
-  const results = await mapWithConcurrency(accountsInScope(factory.organizations(), settings), settings.concurrency, async (account) => {
-    if (account.status !== "ACTIVE") return run.skipped(account);
-    active++;
-    const result = account.id === owner?.accountId ? { ...owner, name: account.name } : await run.reviewAccount(account);
-    request.onAccountDone?.(result, ++done, active);
-    return result;
-  });
+  const results = await mapWithConcurrency(
+    accountsInScope(factory.organizations(), settings),
+    settings.concurrency,
+    async (account) => {
+      if (account.status !== "ACTIVE") return run.skipped(account);
+      active++;
+      const result =
+        account.id === owner?.accountId ? { ...owner, name: account.name } : await run.reviewAccount(account);
+      request.onAccountDone?.(result, ++done, active);
+      return result;
+    },
+  );
   return buildReport({
     mode: request.mode,
     startedAt,

@@ -4,10 +4,16 @@
  * budget of 8 API calls. Behaviour only: no timing is asserted.
  */
 import { describe, expect, it } from "vitest";
-import { runOnce, type RunFigures } from "../../bench/run-size.ts";
+import { type RunFigures, runOnce } from "../../bench/run-size.ts";
 import { judgeTargets } from "../../bench/sweep.ts";
 
-const tiny = { accounts: 5, regions: 2, concurrency: 5, latencyMs: 1, only: ["compliant", "bare", "org-trail", "compliant", "denied"] } as const;
+const tiny = {
+  accounts: 5,
+  regions: 2,
+  concurrency: 5,
+  latencyMs: 1,
+  only: ["compliant", "bare", "org-trail", "compliant", "denied"],
+} as const;
 
 function expectFigures(figures: RunFigures): void {
   expect(figures.wallMs).toBeGreaterThan(0);

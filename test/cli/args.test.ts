@@ -3,7 +3,16 @@ import { parseCommandLine } from "../../shared/cli/args.ts";
 
 describe("parseCommandLine", () => {
   it("reads the command and maps options to settings", () => {
-    const parsed = parseCommandLine(["fix", "--dry-run", "--regions", "eu-west-1", "--notify", "email:a@example.com", "--notify", "sqs:arn:aws:sqs:eu-west-1:111111111111:q"]);
+    const parsed = parseCommandLine([
+      "fix",
+      "--dry-run",
+      "--regions",
+      "eu-west-1",
+      "--notify",
+      "email:a@example.com",
+      "--notify",
+      "sqs:arn:aws:sqs:eu-west-1:111111111111:q",
+    ]);
     expect(parsed.command?.name).toBe("fix");
     expect(parsed.settings).toEqual({
       dryRun: true,
@@ -21,7 +30,9 @@ describe("parseCommandLine", () => {
   });
 
   it("rejects an unknown command and lists the known ones", () => {
-    expect(() => parseCommandLine(["sacn"])).toThrow(/unknown command "sacn" \(commands: scan, fix, heal, prune, demo\)/);
+    expect(() => parseCommandLine(["sacn"])).toThrow(
+      /unknown command "sacn" \(commands: scan, fix, heal, prune, demo\)/,
+    );
   });
 
   it("treats no command as a request for help", () => {

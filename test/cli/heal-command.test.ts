@@ -5,10 +5,18 @@ import { join } from "node:path";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { healCommand } from "../../shared/cli/commands/heal.ts";
 import type { CliIo } from "../../shared/cli/io.ts";
-import { ControlRun } from "../../shared/use-cases/review/control-run.ts";
 import { ownFilterName } from "../../shared/core/naming.ts";
 import type { SimulatedAccount, SimulatedOrganization } from "../../shared/simulation/index.ts";
-import { HOME, SAMPLE_ACCOUNT, factoryFor, organizationWithSampleMember, sampleEvent, settingsFor, writeCalls } from "../support/heal-harness.ts";
+import { ControlRun } from "../../shared/use-cases/review/control-run.ts";
+import {
+  factoryFor,
+  HOME,
+  organizationWithSampleMember,
+  SAMPLE_ACCOUNT,
+  sampleEvent,
+  settingsFor,
+  writeCalls,
+} from "../support/heal-harness.ts";
 
 let org: SimulatedOrganization;
 let member: SimulatedAccount;
@@ -27,7 +35,11 @@ const driftFile = (name: string) => new URL(`../../events/drift/${name}`, import
 beforeEach(async () => {
   ({ org, member } = organizationWithSampleMember());
   const settings = settingsFor();
-  await new ControlRun(factoryFor(org, settings), settings, "fix").reviewAccount({ id: SAMPLE_ACCOUNT, name: "workload-prod", status: "ACTIVE" });
+  await new ControlRun(factoryFor(org, settings), settings, "fix").reviewAccount({
+    id: SAMPLE_ACCOUNT,
+    name: "workload-prod",
+    status: "ACTIVE",
+  });
   org.calls.reset();
   out = [];
   err = [];
@@ -74,11 +86,18 @@ describe("tripwire heal --event", () => {
 
   it("exits 2 with one line for an event of the wrong shape, before any call", async () => {
     const code = await run(eventFile("schedule.json", sampleEvent("lambda/schedule.json")));
-    expect([code, err[0]?.startsWith("tripwire: heal refused: malformed event: detail-type"), org.calls.list().length]).toEqual([2, true, 0]);
+    expect([
+      code,
+      err[0]?.startsWith("tripwire: heal refused: malformed event: detail-type"),
+      org.calls.list().length,
+    ]).toEqual([2, true, 0]);
   });
 
   it("exits 2 when the file does not exist", async () => {
-    expect([await run(join(dir, "missing.json")), err[0]]).toEqual([2, `tripwire: cannot read event file ${join(dir, "missing.json")}: ENOENT\n`]);
+    expect([await run(join(dir, "missing.json")), err[0]]).toEqual([
+      2,
+      `tripwire: cannot read event file ${join(dir, "missing.json")}: ENOENT\n`,
+    ]);
   });
 
   it("exits 2 without --event", async () => {

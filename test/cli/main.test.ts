@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { main, type CliIo } from "../../shared/cli/main.ts";
+import { type CliIo, main } from "../../shared/cli/main.ts";
 import type { Report } from "../../shared/core/report.ts";
 import { simulatedFactory } from "../../shared/simulation/factory.ts";
-import { createSimulatedOrganization, scenarios, type SimulatedOrganization } from "../../shared/simulation/index.ts";
+import { createSimulatedOrganization, type SimulatedOrganization, scenarios } from "../../shared/simulation/index.ts";
 
 interface Captured extends CliIo {
   readonly out: string[];
@@ -72,7 +72,11 @@ describe("bad usage", () => {
   it("exits 2 with one line naming the bad setting, and makes no AWS call", async () => {
     const io = captureIo();
     const code = await main(["fix", "--regions", "moon-1"], io, deps());
-    expect([code, io.err[0], org.calls.count()]).toEqual([2, 'tripwire: invalid --regions: "moon-1" is not a region name like eu-west-1\n', 0]);
+    expect([code, io.err[0], org.calls.count()]).toEqual([
+      2,
+      'tripwire: invalid --regions: "moon-1" is not a region name like eu-west-1\n',
+      0,
+    ]);
   });
 
   it("exits 2 for an unknown option without a stack trace", async () => {
@@ -84,8 +88,14 @@ describe("bad usage", () => {
   it("exits 2 with one line when Organizations refuses the caller", async () => {
     const member = org.addAccount({ name: "member" });
     const io = captureIo();
-    const code = await main(["scan"], io, { factoryFor: (s) => simulatedFactory(org, s, { callerAccountId: member.id }) });
-    expect([code, io.err.length, io.err[0]]).toEqual([2, 1, expect.stringMatching(/^tripwire: AccessDeniedException: .*management account or a delegated administrator\)\n$/)]);
+    const code = await main(["scan"], io, {
+      factoryFor: (s) => simulatedFactory(org, s, { callerAccountId: member.id }),
+    });
+    expect([code, io.err.length, io.err[0]]).toEqual([
+      2,
+      1,
+      expect.stringMatching(/^tripwire: AccessDeniedException: .*management account or a delegated administrator\)\n$/),
+    ]);
   });
 });
 
@@ -94,6 +104,10 @@ describe("tripwire demo", () => {
     const io = captureIo();
     const code = await main(["demo"], io);
     const text = io.out.join("");
-    expect([code, /This ran on a simulated organization/.test(text), /healed: logs:DeleteMetricFilter .* account COMPLIANT/.test(text)]).toEqual([0, true, true]);
+    expect([
+      code,
+      /This ran on a simulated organization/.test(text),
+      /healed: logs:DeleteMetricFilter .* account COMPLIANT/.test(text),
+    ]).toEqual([0, true, true]);
   });
 });

@@ -1,10 +1,16 @@
 /** `tripwire prune [--dry-run]` on the simulated organization. */
 import { beforeEach, describe, expect, it } from "vitest";
-import type { CliIo } from "../../shared/cli/io.ts";
 import { pruneCommand } from "../../shared/cli/commands/prune.ts";
-import { ControlRun } from "../../shared/use-cases/review/control-run.ts";
+import type { CliIo } from "../../shared/cli/io.ts";
 import type { SimulatedOrganization } from "../../shared/simulation/index.ts";
-import { SAMPLE_ACCOUNT, factoryFor, organizationWithSampleMember, settingsFor, writeCalls } from "../support/heal-harness.ts";
+import { ControlRun } from "../../shared/use-cases/review/control-run.ts";
+import {
+  factoryFor,
+  organizationWithSampleMember,
+  SAMPLE_ACCOUNT,
+  settingsFor,
+  writeCalls,
+} from "../support/heal-harness.ts";
 
 let org: SimulatedOrganization;
 let out: string[];
@@ -13,7 +19,11 @@ const io: CliIo = { stdout: (t) => void out.push(t), stderr: () => undefined, en
 beforeEach(async () => {
   ({ org } = organizationWithSampleMember());
   const settings = settingsFor();
-  await new ControlRun(factoryFor(org, settings), settings, "fix").reviewAccount({ id: SAMPLE_ACCOUNT, name: "workload-prod", status: "ACTIVE" });
+  await new ControlRun(factoryFor(org, settings), settings, "fix").reviewAccount({
+    id: SAMPLE_ACCOUNT,
+    name: "workload-prod",
+    status: "ACTIVE",
+  });
   org.calls.reset();
   out = [];
 });

@@ -52,11 +52,16 @@ describe("loadSettings", () => {
   });
 
   it("splits comma-separated lists and drops duplicates of regions", () => {
-    expect(loadSettings({ cli: { regions: "eu-west-1, eu-west-1,us-east-2" } }).regions).toEqual(["eu-west-1", "us-east-2"]);
+    expect(loadSettings({ cli: { regions: "eu-west-1, eu-west-1,us-east-2" } }).regions).toEqual([
+      "eu-west-1",
+      "us-east-2",
+    ]);
   });
 
   it("names the command-line option in the error for a bad region", () => {
-    expect(() => loadSettings({ cli: { regions: "eu-west" } })).toThrow(/invalid --regions: "eu-west" is not a region name/);
+    expect(() => loadSettings({ cli: { regions: "eu-west" } })).toThrow(
+      /invalid --regions: "eu-west" is not a region name/,
+    );
   });
 
   it("names the environment variable in the error for a bad account id", () => {
@@ -67,7 +72,9 @@ describe("loadSettings", () => {
 
   it("names the file and key in the error for a bad filter profile from the file", () => {
     const file = configFile(JSON.stringify({ filterProfile: "cis-v9" }));
-    expect(() => loadSettings({ configFile: file })).toThrow(/"filterProfile" in .*tripwire.json.*securityhub, cis-v1.4, all/);
+    expect(() => loadSettings({ configFile: file })).toThrow(
+      /"filterProfile" in .*tripwire.json.*securityhub, cis-v1.4, all/,
+    );
   });
 
   it("rejects an unknown key in the config file", () => {
@@ -80,7 +87,9 @@ describe("loadSettings", () => {
   });
 
   it("rejects a concurrency outside 1..500", () => {
-    expect(() => loadSettings({ cli: { concurrency: "0" } })).toThrow(/--concurrency: "0" is not a whole number from 1 to 500/);
+    expect(() => loadSettings({ cli: { concurrency: "0" } })).toThrow(
+      /--concurrency: "0" is not a whole number from 1 to 500/,
+    );
   });
 
   it("throws ConfigError, not a generic error", () => {

@@ -30,7 +30,10 @@ describe("alarmCanFire", () => {
 
   it("cannot fire when it needs three breaching datapoints", () => {
     const verdict = alarmCanFire({ ...cisAlarm, evaluationPeriods: 3, datapointsToAlarm: 3 }, "1");
-    expect(verdict).toEqual({ canFire: false, reason: "it needs 3 breaching datapoints of 3, and one event fills one" });
+    expect(verdict).toEqual({
+      canFire: false,
+      reason: "it needs 3 breaching datapoints of 3, and one event fills one",
+    });
   });
 
   it("fires with three datapoints when missing data counts as breaching", () => {

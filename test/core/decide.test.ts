@@ -4,10 +4,11 @@ import { chooseChainToFix, needsForeignChains, splitTrails } from "../../shared/
 import { evaluateChain } from "../../shared/core/evaluate.ts";
 import type { ChainObservation } from "../../shared/core/model.ts";
 import { runModeOf } from "../../shared/core/run-mode.ts";
-import { ACCOUNT, REGION, compliantChain, trail } from "./fixtures.ts";
+import { ACCOUNT, compliantChain, REGION, trail } from "./fixtures.ts";
 
 const OTHER_ACCOUNT = "111111111111";
-const verdictsOf = (chains: ChainObservation[]) => new Map(chains.map((c) => [c.trail.arn, evaluateChain(c, "tripwire")]));
+const verdictsOf = (chains: ChainObservation[]) =>
+  new Map(chains.map((c) => [c.trail.arn, evaluateChain(c, "tripwire")]));
 const everywhere = { inScope: () => true };
 
 const organizationTrail = trail({
@@ -15,7 +16,12 @@ const organizationTrail = trail({
   name: "org",
   ownerAccountId: OTHER_ACCOUNT,
   isOrganizationTrail: true,
-  logGroup: { arn: `arn:aws:logs:${REGION}:${OTHER_ACCOUNT}:log-group:org:*`, accountId: OTHER_ACCOUNT, region: REGION, name: "org" },
+  logGroup: {
+    arn: `arn:aws:logs:${REGION}:${OTHER_ACCOUNT}:log-group:org:*`,
+    accountId: OTHER_ACCOUNT,
+    region: REGION,
+    name: "org",
+  },
 });
 
 describe("splitTrails", () => {
@@ -61,7 +67,9 @@ describe("chooseChainToFix", () => {
 
   it("in a heal, chooses only a chain of the event's region", () => {
     const chain = compliantChain();
-    expect(chooseChainToFix(ACCOUNT, [chain], verdictsOf([chain]), { ...everywhere, region: "us-east-1" })).toBeUndefined();
+    expect(
+      chooseChainToFix(ACCOUNT, [chain], verdictsOf([chain]), { ...everywhere, region: "us-east-1" }),
+    ).toBeUndefined();
   });
 });
 

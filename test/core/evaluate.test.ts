@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { evaluateAccount, evaluateChain } from "../../shared/core/evaluate.ts";
 import { CIS_PATTERNS } from "../../shared/core/filter-pattern/index.ts";
-import { ACCOUNT, TOPIC, alarm, compliantChain, filter, trail } from "./fixtures.ts";
+import { ACCOUNT, alarm, compliantChain, filter, TOPIC, trail } from "./fixtures.ts";
 
 const codes = (c: Parameters<typeof evaluateChain>[0]) => evaluateChain(c, "tripwire").findings.map((f) => f.code);
 
@@ -12,12 +12,17 @@ describe("evaluateChain", () => {
   });
 
   it("accepts the v1.2 pattern written without spaces", () => {
-    const v = evaluateChain(compliantChain({ filters: [filter('{($.errorCode="*UnauthorizedOperation")||($.errorCode="AccessDenied*")}')] }), "tripwire");
+    const v = evaluateChain(
+      compliantChain({ filters: [filter('{($.errorCode="*UnauthorizedOperation")||($.errorCode="AccessDenied*")}')] }),
+      "tripwire",
+    );
     expect(v.complete).toBe(true);
   });
 
   it("flags the CIS v1.4 CLI text as matching everything", () => {
-    expect(codes(compliantChain({ filters: [filter(CIS_PATTERNS.v14CliText)] }))).toEqual(["FILTER_PATTERN_MATCHES_EVERYTHING"]);
+    expect(codes(compliantChain({ filters: [filter(CIS_PATTERNS.v14CliText)] }))).toEqual([
+      "FILTER_PATTERN_MATCHES_EVERYTHING",
+    ]);
   });
 
   it("flags a pattern that catches only part of the unauthorized calls", () => {
@@ -37,45 +42,58 @@ describe("evaluateChain", () => {
   });
 
   it("reports an alarm whose actions are disabled", () => {
-    expect(codes(compliantChain({ alarmsByMetric: { "CISBenchmark/UnauthorizedAPICalls": [alarm({ actionsEnabled: false })] } }))).toEqual([
-      "ALARM_ACTIONS_DISABLED",
-    ]);
+    expect(
+      codes(
+        compliantChain({ alarmsByMetric: { "CISBenchmark/UnauthorizedAPICalls": [alarm({ actionsEnabled: false })] } }),
+      ),
+    ).toEqual(["ALARM_ACTIONS_DISABLED"]);
   });
 
   it("reports an alarm with no SNS action", () => {
-    expect(codes(compliantChain({ alarmsByMetric: { "CISBenchmark/UnauthorizedAPICalls": [alarm({ alarmActions: [] })] } }))).toEqual([
-      "ALARM_WITHOUT_SNS_ACTION",
-    ]);
+    expect(
+      codes(compliantChain({ alarmsByMetric: { "CISBenchmark/UnauthorizedAPICalls": [alarm({ alarmActions: [] })] } })),
+    ).toEqual(["ALARM_WITHOUT_SNS_ACTION"]);
   });
 
   it("reports an alarm that one event cannot trip", () => {
-    expect(codes(compliantChain({ alarmsByMetric: { "CISBenchmark/UnauthorizedAPICalls": [alarm({ threshold: 10 })] } }))).toEqual([
-      "ALARM_CANNOT_FIRE",
-    ]);
+    expect(
+      codes(compliantChain({ alarmsByMetric: { "CISBenchmark/UnauthorizedAPICalls": [alarm({ threshold: 10 })] } })),
+    ).toEqual(["ALARM_CANNOT_FIRE"]);
   });
 
   it("reports a topic that no longer exists", () => {
-    expect(codes(compliantChain({ topics: { [TOPIC]: { arn: TOPIC, state: "NOT_FOUND" } } }))).toEqual(["TOPIC_NOT_FOUND"]);
+    expect(codes(compliantChain({ topics: { [TOPIC]: { arn: TOPIC, state: "NOT_FOUND" } } }))).toEqual([
+      "TOPIC_NOT_FOUND",
+    ]);
   });
 
   it("does not count a subscription pending confirmation", () => {
-    const v = evaluateChain(compliantChain({ topics: { [TOPIC]: { arn: TOPIC, state: "FOUND", confirmed: 0, pending: 1 } } }), "tripwire");
+    const v = evaluateChain(
+      compliantChain({ topics: { [TOPIC]: { arn: TOPIC, state: "FOUND", confirmed: 0, pending: 1 } } }),
+      "tripwire",
+    );
     expect([v.complete, v.findings.map((f) => f.code)]).toEqual([false, ["NO_CONFIRMED_SUBSCRIPTION"]]);
   });
 
   it("reports a stopped trail and keeps the chain incomplete", () => {
-    const c = compliantChain({ state: { isLogging: false, managementEvents: "READ_WRITE", basicSelectorsAll: true, selectorKind: "basic" } });
+    const c = compliantChain({
+      state: { isLogging: false, managementEvents: "READ_WRITE", basicSelectorsAll: true, selectorKind: "basic" },
+    });
     const v = evaluateChain(c, "tripwire");
     expect([v.complete, v.findings.map((f) => f.code)]).toEqual([false, ["TRAIL_NOT_LOGGING"]]);
   });
 
   it("reports write-only management events", () => {
-    const c = compliantChain({ state: { isLogging: true, managementEvents: "PARTIAL", basicSelectorsAll: false, selectorKind: "basic" } });
+    const c = compliantChain({
+      state: { isLogging: true, managementEvents: "PARTIAL", basicSelectorsAll: false, selectorKind: "basic" },
+    });
     expect(codes(c)).toEqual(["TRAIL_MISSING_MANAGEMENT_EVENTS"]);
   });
 
   it("reports a trail without a log group", () => {
-    expect(codes(compliantChain({ trail: trail({ logGroup: undefined }) }))).toEqual(["TRAIL_NOT_DELIVERING_TO_CLOUDWATCH"]);
+    expect(codes(compliantChain({ trail: trail({ logGroup: undefined }) }))).toEqual([
+      "TRAIL_NOT_DELIVERING_TO_CLOUDWATCH",
+    ]);
   });
 
   it("reports a log group that does not exist", () => {
@@ -85,7 +103,11 @@ describe("evaluateChain", () => {
 
 describe("scanner predictions", () => {
   it("has Security Hub and Prowler pass the exact v1.2 chain and Steampipe fail it", () => {
-    expect(evaluateChain(compliantChain(), "tripwire").scanners).toEqual({ securityHub: "PASS", steampipe: "FAIL", prowler: "PASS" });
+    expect(evaluateChain(compliantChain(), "tripwire").scanners).toEqual({
+      securityHub: "PASS",
+      steampipe: "FAIL",
+      prowler: "PASS",
+    });
   });
 
   it("has Steampipe pass the grouped v1.4 chain and Security Hub fail it", () => {
@@ -115,12 +137,20 @@ describe("evaluateAccount", () => {
   it("reports no multi-region trail and names the single-region ones", () => {
     const v = evaluateAccount(ACCOUNT, [trail({ isMultiRegion: false, name: "local" })], new Map());
     expect(v.findings).toEqual([
-      { code: "NO_MULTI_REGION_TRAIL", region: "global", message: "no multi-region trail; single-region trail(s) seen: local" },
+      {
+        code: "NO_MULTI_REGION_TRAIL",
+        region: "global",
+        message: "no multi-region trail; single-region trail(s) seen: local",
+      },
     ]);
   });
 
   it("follows an organization trail's chain and says so, with Security Hub NO_DATA", () => {
-    const orgTrail = trail({ ownerAccountId: "111111111111", isOrganizationTrail: true, arn: "arn:aws:cloudtrail:eu-west-1:111111111111:trail/org" });
+    const orgTrail = trail({
+      ownerAccountId: "111111111111",
+      isOrganizationTrail: true,
+      arn: "arn:aws:cloudtrail:eu-west-1:111111111111:trail/org",
+    });
     const chain = compliantChain({ trail: orgTrail });
     const v = evaluateAccount(ACCOUNT, [orgTrail], new Map([[orgTrail.arn, evaluateChain(chain, "tripwire")]]));
     expect([v.compliant, v.findings.map((f) => f.code), v.scanners.securityHub]).toEqual([

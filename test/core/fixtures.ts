@@ -1,6 +1,12 @@
 /** Hand-built observations for the pure evaluate/plan tests. */
 import { CIS_PATTERNS } from "../../shared/core/filter-pattern/index.ts";
-import type { AlarmObservation, ChainObservation, MetricFilterObservation, TopicObservation, TrailSummary } from "../../shared/core/model.ts";
+import type {
+  AlarmObservation,
+  ChainObservation,
+  MetricFilterObservation,
+  TopicObservation,
+  TrailSummary,
+} from "../../shared/core/model.ts";
 
 export const ACCOUNT = "222222222222";
 export const REGION = "eu-west-1";
@@ -15,12 +21,21 @@ export function trail(overrides: Partial<TrailSummary> = {}): TrailSummary {
     ownerAccountId: ACCOUNT,
     isMultiRegion: true,
     isOrganizationTrail: false,
-    logGroup: { arn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${LOG_GROUP}:*`, accountId: ACCOUNT, region: REGION, name: LOG_GROUP },
+    logGroup: {
+      arn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${LOG_GROUP}:*`,
+      accountId: ACCOUNT,
+      region: REGION,
+      name: LOG_GROUP,
+    },
     ...overrides,
   };
 }
 
-export function filter(pattern: string, name = "cis-unauthorized", metric = "UnauthorizedAPICalls"): MetricFilterObservation {
+export function filter(
+  pattern: string,
+  name = "cis-unauthorized",
+  metric = "UnauthorizedAPICalls",
+): MetricFilterObservation {
   return { name, pattern, metrics: [{ name: metric, namespace: "CISBenchmark", value: "1" }] };
 }
 

@@ -4,7 +4,7 @@
  * the security of the deployment depends on.
  */
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -24,12 +24,33 @@ let central: Json;
 let member: Json;
 
 /** CloudFormation's short-form intrinsics (!Ref, !Sub, ...) as their long form. */
-const INTRINSICS = ["Sub", "GetAtt", "If", "Equals", "Not", "Select", "Split", "Join", "And", "Or", "FindInMap", "ImportValue", "Base64"];
+const INTRINSICS = [
+  "Sub",
+  "GetAtt",
+  "If",
+  "Equals",
+  "Not",
+  "Select",
+  "Split",
+  "Join",
+  "And",
+  "Or",
+  "FindInMap",
+  "ImportValue",
+  "Base64",
+];
 const cfnTags: Tags = [
   { tag: "!Ref", resolve: (value: string) => ({ Ref: value }) },
   ...INTRINSICS.flatMap((name) => [
-    { tag: `!${name}`, resolve: (value: string) => ({ [`Fn::${name}`]: name === "GetAtt" ? value.split(".") : value }) },
-    { tag: `!${name}`, collection: "seq" as const, resolve: (value: { toJSON(): unknown }) => ({ [`Fn::${name}`]: value.toJSON() }) },
+    {
+      tag: `!${name}`,
+      resolve: (value: string) => ({ [`Fn::${name}`]: name === "GetAtt" ? value.split(".") : value }),
+    },
+    {
+      tag: `!${name}`,
+      collection: "seq" as const,
+      resolve: (value: { toJSON(): unknown }) => ({ [`Fn::${name}`]: value.toJSON() }),
+    },
   ]),
 ] as Tags;
 
@@ -41,8 +62,12 @@ beforeAll(async () => {
     TMPDIR: scratchDir,
   };
   mkdirSync(scratchDir, { recursive: true });
-  for (const name of ["AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]) delete env[name];
-  await promisify(execFile)(join(root, "node_modules/.bin/serverless"), ["package", "--package", packageDir], { cwd: root, env });
+  for (const name of ["AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"])
+    delete env[name];
+  await promisify(execFile)(join(root, "node_modules/.bin/serverless"), ["package", "--package", packageDir], {
+    cwd: root,
+    env,
+  });
   central = JSON.parse(readFileSync(join(packageDir, "cloudformation-template-update-stack.json"), "utf8"));
   member = parseYaml(readFileSync(join(root, "deploy/member-account.yml"), "utf8"), { customTags: cfnTags });
 }, 120_000);
@@ -82,12 +107,17 @@ function engineActions(template: Json, where: (id: string) => boolean): string[]
 
 describe("serverless package", () => {
   it("builds one bundle per function, holding only that function's handler", () => {
-    const zips = readdirSync(packageDir).filter((f) => f.endsWith(".zip")).sort();
+    const zips = readdirSync(packageDir)
+      .filter((f) => f.endsWith(".zip"))
+      .sort();
     expect(zips).toEqual(["heal.zip", "sweep.zip", "sweepAccount.zip"]);
   });
 
   it("declares every function for nodejs22.x on arm64", () => {
-    const fns = resourcesOfType(central, "AWS::Lambda::Function").map(([, f]) => [f.Properties.Runtime, f.Properties.Architectures]);
+    const fns = resourcesOfType(central, "AWS::Lambda::Function").map(([, f]) => [
+      f.Properties.Runtime,
+      f.Properties.Architectures,
+    ]);
     expect(fns).toEqual([
       ["nodejs22.x", ["arm64"]],
       ["nodejs22.x", ["arm64"]],
@@ -96,8 +126,18 @@ describe("serverless package", () => {
   });
 
   it("gives every function the engine's settings as TRIPWIRE_* variables", () => {
-    const vars = resourcesOfType(central, "AWS::Lambda::Function").map(([, f]) => Object.keys(f.Properties.Environment.Variables));
-    const wanted = ["TRIPWIRE_PREFIX", "TRIPWIRE_ROLE_NAME", "TRIPWIRE_EXTERNAL_ID", "TRIPWIRE_REGIONS", "TRIPWIRE_NOTIFY", "TRIPWIRE_FILTER_PROFILE", "TRIPWIRE_DRY_RUN"];
+    const vars = resourcesOfType(central, "AWS::Lambda::Function").map(([, f]) =>
+      Object.keys(f.Properties.Environment.Variables),
+    );
+    const wanted = [
+      "TRIPWIRE_PREFIX",
+      "TRIPWIRE_ROLE_NAME",
+      "TRIPWIRE_EXTERNAL_ID",
+      "TRIPWIRE_REGIONS",
+      "TRIPWIRE_NOTIFY",
+      "TRIPWIRE_FILTER_PROFILE",
+      "TRIPWIRE_DRY_RUN",
+    ];
     expect(vars.every((names) => wanted.every((w) => names.includes(w)))).toBe(true);
   });
 });
@@ -107,14 +147,17 @@ afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 describe("the central stack", () => {
   it("runs the sweep on the nightly schedule", () => {
     const schedules = resourcesOfType(central, "AWS::Events::Rule").filter(([, r]) => r.Properties.ScheduleExpression);
-    expect(schedules.map(([, r]) => [r.Properties.ScheduleExpression, r.Properties.Targets[0].Arn["Fn::GetAtt"][0]])).toEqual([
-      ["cron(0 2 * * ? *)", "SweepLambdaFunction"],
-    ]);
+    expect(
+      schedules.map(([, r]) => [r.Properties.ScheduleExpression, r.Properties.Targets[0].Arn["Fn::GetAtt"][0]]),
+    ).toEqual([["cron(0 2 * * ? *)", "SweepLambdaFunction"]]);
   });
 
   it("dead-letters an account message after maxReceiveCount receives", () => {
     const queue = central.Resources.AccountQueue.Properties;
-    expect(queue.RedrivePolicy).toEqual({ deadLetterTargetArn: { "Fn::GetAtt": ["AccountDeadLetterQueue", "Arn"] }, maxReceiveCount: 3 });
+    expect(queue.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { "Fn::GetAtt": ["AccountDeadLetterQueue", "Arn"] },
+      maxReceiveCount: 3,
+    });
   });
 
   it("hides a message for longer than sweep-account may run", () => {
@@ -132,31 +175,47 @@ describe("the central stack", () => {
 
   it("sends heal events that fail every retry to a dead-letter queue", () => {
     const config = single(central, "AWS::Lambda::EventInvokeConfig");
-    expect(config.Properties.DestinationConfig.OnFailure.Destination).toEqual({ "Fn::GetAtt": ["HealDeadLetterQueue", "Arn"] });
+    expect(config.Properties.DestinationConfig.OnFailure.Destination).toEqual({
+      "Fn::GetAtt": ["HealDeadLetterQueue", "Arn"],
+    });
   });
 
   it("routes every drift event from the central bus to heal", () => {
     const rule = single(central, "AWS::Events::Rule", (r) => r.Properties.EventPattern);
-    expect([rule.Properties.EventBusName, rule.Properties.Targets[0].Arn["Fn::GetAtt"][0], normalise(rule.Properties.EventPattern)]).toEqual([
-      { "Fn::GetAtt": ["CentralEventBus", "Name"] },
-      "HealLambdaFunction",
-      normalise(driftEventPattern()),
-    ]);
+    expect([
+      rule.Properties.EventBusName,
+      rule.Properties.Targets[0].Arn["Fn::GetAtt"][0],
+      normalise(rule.Properties.EventPattern),
+    ]).toEqual([{ "Fn::GetAtt": ["CentralEventBus", "Name"] }, "HealLambdaFunction", normalise(driftEventPattern())]);
   });
 
   it("admits onto the central bus only principals of the organization", () => {
     const policy = single(central, "AWS::Events::EventBusPolicy");
     const s = policy.Properties.Statement;
-    expect([s.Effect, s.Action, s.Condition]).toEqual(["Allow", "events:PutEvents", { StringEquals: { "aws:PrincipalOrgID": "o-exampleorgid" } }]);
+    expect([s.Effect, s.Action, s.Condition]).toEqual([
+      "Allow",
+      "events:PutEvents",
+      { StringEquals: { "aws:PrincipalOrgID": "o-exampleorgid" } },
+    ]);
   });
 
   it("names the function roles as the heal's loop prevention expects", () => {
-    const names = resourcesOfType(central, "AWS::IAM::Role").map(([, r]) => r.Properties.RoleName).sort();
-    expect(names).toEqual([functionRoleName("tripwire", "heal"), functionRoleName("tripwire", "sweep-account"), functionRoleName("tripwire", "sweep")].sort());
+    const names = resourcesOfType(central, "AWS::IAM::Role")
+      .map(([, r]) => r.Properties.RoleName)
+      .sort();
+    expect(names).toEqual(
+      [
+        functionRoleName("tripwire", "heal"),
+        functionRoleName("tripwire", "sweep-account"),
+        functionRoleName("tripwire", "sweep"),
+      ].sort(),
+    );
   });
 
   it("lets the functions assume only the member role, by name", () => {
-    const assume = iamStatements(central).filter((s) => asList(s.statement.Action).includes("sts:AssumeRole") && !s.statement.Principal);
+    const assume = iamStatements(central).filter(
+      (s) => asList(s.statement.Action).includes("sts:AssumeRole") && !s.statement.Principal,
+    );
     expect(assume.map((s) => [s.where, s.statement.Resource])).toEqual([
       ["SweepRole/sweep", { "Fn::Sub": "arn:${AWS::Partition}:iam::*:role/tripwire-member" }],
       ["SweepAccountRole/sweep-account", { "Fn::Sub": "arn:${AWS::Partition}:iam::*:role/tripwire-member" }],
@@ -172,7 +231,11 @@ describe("the central stack", () => {
 describe("the member-account template", () => {
   it("forwards every drift event to the central bus", () => {
     const rule = member.Resources.DriftEventRule.Properties;
-    expect([rule.EventBusName, rule.Targets[0].Arn, normalise(rule.EventPattern)]).toEqual(["default", { Ref: "CentralEventBusArn" }, normalise(driftEventPattern())]);
+    expect([rule.EventBusName, rule.Targets[0].Arn, normalise(rule.EventPattern)]).toEqual([
+      "default",
+      { Ref: "CentralEventBusArn" },
+      normalise(driftEventPattern()),
+    ]);
   });
 
   it("trusts only the security account's sweep, sweep-account and heal roles", () => {
@@ -183,17 +246,23 @@ describe("the member-account template", () => {
       { "Fn::Sub": `arn:\${AWS::Partition}:iam::\${SecurityAccountId}:role/\${Prefix}-sweep-account-role` },
       { "Fn::Sub": `arn:\${AWS::Partition}:iam::\${SecurityAccountId}:role/\${Prefix}-heal-role` },
     ];
-    expect([statement.Principal, withExternalId.ArnEquals["aws:PrincipalArn"], without.ArnEquals["aws:PrincipalArn"]]).toEqual([
-      { AWS: { "Fn::Sub": "arn:${AWS::Partition}:iam::${SecurityAccountId}:root" } },
-      roles,
-      roles,
-    ]);
+    expect([
+      statement.Principal,
+      withExternalId.ArnEquals["aws:PrincipalArn"],
+      without.ArnEquals["aws:PrincipalArn"],
+    ]).toEqual([{ AWS: { "Fn::Sub": "arn:${AWS::Partition}:iam::${SecurityAccountId}:root" } }, roles, roles]);
   });
 
   it("uses the role names the central stack gives its functions", () => {
-    const central = [functionRoleName("${Prefix}", "sweep"), functionRoleName("${Prefix}", "sweep-account"), functionRoleName("${Prefix}", "heal")];
+    const central = [
+      functionRoleName("${Prefix}", "sweep"),
+      functionRoleName("${Prefix}", "sweep-account"),
+      functionRoleName("${Prefix}", "heal"),
+    ];
     const [statement] = member.Resources.MemberRole.Properties.AssumeRolePolicyDocument.Statement;
-    const trusted = statement.Condition["Fn::If"][2].ArnEquals["aws:PrincipalArn"].map((r: Json) => r["Fn::Sub"].split("/").pop());
+    const trusted = statement.Condition["Fn::If"][2].ArnEquals["aws:PrincipalArn"].map((r: Json) =>
+      r["Fn::Sub"].split("/").pop(),
+    );
     expect(trusted).toEqual(central);
   });
 
@@ -223,11 +292,11 @@ describe("the member-account template", () => {
   });
 
   it("creates its IAM roles in the central bus's region only", () => {
-    expect([member.Resources.MemberRole.Condition, member.Resources.EventForwarderRole.Condition, member.Resources.DriftEventRule.Condition]).toEqual([
-      "IsCentralRegion",
-      "IsCentralRegion",
-      undefined,
-    ]);
+    expect([
+      member.Resources.MemberRole.Condition,
+      member.Resources.EventForwarderRole.Condition,
+      member.Resources.DriftEventRule.Condition,
+    ]).toEqual(["IsCentralRegion", "IsCentralRegion", undefined]);
   });
 });
 
@@ -241,12 +310,17 @@ describe("the drift-event catalogue", () => {
 function writesOnStar(template: Json): string[] {
   return iamStatements(template)
     .filter((s) => s.statement.Effect === "Allow" && asList(s.statement.Resource).includes("*"))
-    .flatMap((s) => asList(s.statement.Action as string | string[]).filter((a) => !isReadAction(a)).map((a) => `${s.where}: ${a}`));
+    .flatMap((s) =>
+      asList(s.statement.Action as string | string[])
+        .filter((a) => !isReadAction(a))
+        .map((a) => `${s.where}: ${a}`),
+    );
 }
 
 /** An event pattern with its lists sorted, for comparison as sets. */
 function normalise(pattern: Json): Json {
   if (Array.isArray(pattern)) return [...pattern].sort();
-  if (pattern && typeof pattern === "object") return Object.fromEntries(Object.entries(pattern).map(([k, v]) => [k, normalise(v)]));
+  if (pattern && typeof pattern === "object")
+    return Object.fromEntries(Object.entries(pattern).map(([k, v]) => [k, normalise(v)]));
   return pattern;
 }

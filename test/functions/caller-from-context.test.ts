@@ -4,7 +4,9 @@ import { callerFromContext } from "../../functions/runtime/client-factory.ts";
 
 describe("callerFromContext", () => {
   it("reads the account and partition from the invoked function's ARN", () => {
-    const context = { invokedFunctionArn: "arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:tripwire-prod-heal" } as Context;
+    const context = {
+      invokedFunctionArn: "arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:tripwire-prod-heal",
+    } as Context;
     expect(callerFromContext(context, "tripwire", "heal")).toEqual({
       accountId: "123456789012",
       partition: "aws-us-gov",

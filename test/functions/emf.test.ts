@@ -18,37 +18,63 @@ describe("buildEmfDocument", () => {
       HealLatency: 1200,
       _aws: {
         Timestamp: at.getTime(),
-        CloudWatchMetrics: [{ Namespace: "Tripwire", Dimensions: [["Function"]], Metrics: [{ Name: "HealLatency", Unit: "Milliseconds" }] }],
+        CloudWatchMetrics: [
+          {
+            Namespace: "Tripwire",
+            Dimensions: [["Function"]],
+            Metrics: [{ Name: "HealLatency", Unit: "Milliseconds" }],
+          },
+        ],
       },
     });
   });
 
   it("keeps several samples of one metric as an array", () => {
-    const doc = buildEmfDocument({ namespace: "T", dimensions: {}, metrics: [{ name: "L", unit: "Milliseconds", value: [1, 2] }], timestamp: at });
+    const doc = buildEmfDocument({
+      namespace: "T",
+      dimensions: {},
+      metrics: [{ name: "L", unit: "Milliseconds", value: [1, 2] }],
+      timestamp: at,
+    });
     expect(doc.L).toEqual([1, 2]);
   });
 
   it("refuses a property that clashes with a metric", () => {
     expect(() =>
-      buildEmfDocument({ namespace: "T", dimensions: { L: "x" }, metrics: [{ name: "L", unit: "Count", value: 1 }], timestamp: at }),
+      buildEmfDocument({
+        namespace: "T",
+        dimensions: { L: "x" },
+        metrics: [{ name: "L", unit: "Count", value: 1 }],
+        timestamp: at,
+      }),
     ).toThrow(InvalidMetricDocumentError);
   });
 
   it("refuses a value that is not a finite number", () => {
-    expect(() => buildEmfDocument({ namespace: "T", dimensions: {}, metrics: [{ name: "L", unit: "Count", value: Number.NaN }], timestamp: at })).toThrow(
-      /finite/,
-    );
+    expect(() =>
+      buildEmfDocument({
+        namespace: "T",
+        dimensions: {},
+        metrics: [{ name: "L", unit: "Count", value: Number.NaN }],
+        timestamp: at,
+      }),
+    ).toThrow(/finite/);
   });
 
   it("refuses a document without metrics", () => {
-    expect(() => buildEmfDocument({ namespace: "T", dimensions: {}, metrics: [], timestamp: at })).toThrow(InvalidMetricDocumentError);
+    expect(() => buildEmfDocument({ namespace: "T", dimensions: {}, metrics: [], timestamp: at })).toThrow(
+      InvalidMetricDocumentError,
+    );
   });
 });
 
 describe("writeEmf", () => {
   it("writes the document as one JSON line", () => {
     const lines: string[] = [];
-    writeEmf({ namespace: "T", dimensions: {}, metrics: [{ name: "C", unit: "Count", value: 1 }], timestamp: at }, (l) => void lines.push(l));
+    writeEmf(
+      { namespace: "T", dimensions: {}, metrics: [{ name: "C", unit: "Count", value: 1 }], timestamp: at },
+      (l) => void lines.push(l),
+    );
     expect([lines.length, lines[0]?.endsWith("}\n"), lines[0]?.split("\n").length]).toEqual([1, true, 2]);
   });
 });

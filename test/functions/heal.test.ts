@@ -1,11 +1,20 @@
 /** The heal function on the simulated organization, fed the sample drift events. */
 import type { Context, EventBridgeEvent } from "aws-lambda";
 import { beforeEach, describe, expect, it } from "vitest";
-import { createHealHandler, HealFailedError, type HealDeps } from "../../functions/heal/handler.ts";
-import { ControlRun } from "../../shared/use-cases/review/control-run.ts";
+import { createHealHandler, type HealDeps, HealFailedError } from "../../functions/heal/handler.ts";
 import { ownFilterName } from "../../shared/core/naming.ts";
 import type { SimulatedAccount, SimulatedOrganization } from "../../shared/simulation/index.ts";
-import { HOME, SAMPLE_ACCOUNT, asOwnSession, factoryFor, organizationWithSampleMember, sampleEvent, settingsFor, writeCalls } from "../support/heal-harness.ts";
+import { ControlRun } from "../../shared/use-cases/review/control-run.ts";
+import {
+  asOwnSession,
+  factoryFor,
+  HOME,
+  organizationWithSampleMember,
+  SAMPLE_ACCOUNT,
+  sampleEvent,
+  settingsFor,
+  writeCalls,
+} from "../support/heal-harness.ts";
 
 let org: SimulatedOrganization;
 let member: SimulatedAccount;
@@ -14,17 +23,27 @@ let lines: string[];
 beforeEach(async () => {
   ({ org, member } = organizationWithSampleMember());
   const settings = settingsFor();
-  await new ControlRun(factoryFor(org, settings), settings, "fix").reviewAccount({ id: SAMPLE_ACCOUNT, name: "workload-prod", status: "ACTIVE" });
+  await new ControlRun(factoryFor(org, settings), settings, "fix").reviewAccount({
+    id: SAMPLE_ACCOUNT,
+    name: "workload-prod",
+    status: "ACTIVE",
+  });
   org.calls.reset();
   lines = [];
 });
 
 function deps(): HealDeps {
   const settings = settingsFor();
-  return { settings, factory: () => factoryFor(org, settings, "heal"), now: () => new Date("2025-03-04T09:16:00Z"), write: (l) => void lines.push(l) };
+  return {
+    settings,
+    factory: () => factoryFor(org, settings, "heal"),
+    now: () => new Date("2025-03-04T09:16:00Z"),
+    write: (l) => void lines.push(l),
+  };
 }
 
-const invoke = (event: Record<string, unknown>) => createHealHandler(deps)(event as unknown as EventBridgeEvent<string, unknown>, {} as Context);
+const invoke = (event: Record<string, unknown>) =>
+  createHealHandler(deps)(event as unknown as EventBridgeEvent<string, unknown>, {} as Context);
 const summary = () => JSON.parse(lines.at(-1) ?? "{}");
 
 describe("heal", () => {

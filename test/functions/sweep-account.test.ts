@@ -2,9 +2,17 @@
 import type { Context, SQSEvent } from "aws-lambda";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createSweepAccountHandler, type SweepAccountDeps } from "../../functions/sweep-account/handler.ts";
-import { SharedChainCache } from "../../shared/use-cases/review/shared-chains.ts";
 import type { SimulatedOrganization } from "../../shared/simulation/index.ts";
-import { HOME, OTHER, factoryFor, newOrganization, sampleEvent, scenarios, settingsFor } from "../support/heal-harness.ts";
+import { SharedChainCache } from "../../shared/use-cases/review/shared-chains.ts";
+import {
+  factoryFor,
+  HOME,
+  newOrganization,
+  OTHER,
+  sampleEvent,
+  scenarios,
+  settingsFor,
+} from "../support/heal-harness.ts";
 
 let org: SimulatedOrganization;
 let lines: string[];
@@ -19,7 +27,12 @@ beforeEach(() => {
 
 function deps(raw = {}): SweepAccountDeps {
   const settings = settingsFor(raw);
-  return { settings, factory: () => factoryFor(org, settings, "sweep"), now: () => new Date("2025-03-05T02:01:00Z"), write: (l) => void lines.push(l) };
+  return {
+    settings,
+    factory: () => factoryFor(org, settings, "sweep"),
+    now: () => new Date("2025-03-05T02:01:00Z"),
+    write: (l) => void lines.push(l),
+  };
 }
 
 const invoke = (event: SQSEvent, d = deps()) => createSweepAccountHandler(() => d)(event, {} as Context);
@@ -62,14 +75,22 @@ describe("sweep-account", () => {
     org.account("333344445555").removeRole("OrganizationAccountAccessRole");
     await invoke(batch());
     const s = summary();
-    expect([lines.length, s.AccountsSwept, s.AccountsCompliant, s.AccountsFixed, s.AccountsErrored, s._aws.CloudWatchMetrics[0].Dimensions]).toEqual([
-      1, 2, 1, 1, 1, [["Function"]],
-    ]);
+    expect([
+      lines.length,
+      s.AccountsSwept,
+      s.AccountsCompliant,
+      s.AccountsFixed,
+      s.AccountsErrored,
+      s._aws.CloudWatchMetrics[0].Dimensions,
+    ]).toEqual([1, 2, 1, 1, 1, [["Function"]]]);
   });
 
   it("writes nothing in dry-run mode and counts no account as fixed", async () => {
     await invoke(batch(), deps({ dryRun: true }));
-    expect([summary().AccountsFixed, org.account("222233334444").alarm(HOME, "tripwire-unauthorized-api-calls")]).toEqual([0, undefined]);
+    expect([
+      summary().AccountsFixed,
+      org.account("222233334444").alarm(HOME, "tripwire-unauthorized-api-calls"),
+    ]).toEqual([0, undefined]);
   });
 });
 
@@ -79,7 +100,8 @@ describe("an organization trail's chain across batches", () => {
     scenarios.organizationTrail(org, HOME);
     for (const id of ["222233334444", "333344445555"]) {
       const member = org.account(id);
-      for (const trail of member.trails().filter((t) => !t.IsOrganizationTrail)) member.deleteTrail(trail.TrailARN ?? "");
+      for (const trail of member.trails().filter((t) => !t.IsOrganizationTrail))
+        member.deleteTrail(trail.TrailARN ?? "");
     }
     org.calls.reset();
   }

@@ -1,11 +1,11 @@
 /** The sweep function: the simulated organization behind Organizations, a mocked SQS. */
-import { SendMessageBatchCommand, SQSClient, type SendMessageBatchCommandInput } from "@aws-sdk/client-sqs";
+import { SendMessageBatchCommand, type SendMessageBatchCommandInput, SQSClient } from "@aws-sdk/client-sqs";
 import type { Context, ScheduledEvent } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createSweepHandler, type SweepDeps } from "../../functions/sweep/handler.ts";
 import type { SimulatedOrganization } from "../../shared/simulation/index.ts";
-import { HOME, factoryFor, newOrganization, sampleEvent, settingsFor } from "../support/heal-harness.ts";
+import { factoryFor, HOME, newOrganization, sampleEvent, settingsFor } from "../support/heal-harness.ts";
 
 const QUEUE_URL = "https://sqs.us-east-1.amazonaws.com/111111111111/tripwire-prod-accounts";
 let org: SimulatedOrganization;
@@ -47,7 +47,9 @@ describe("sweep", () => {
   it("sends one message per ACTIVE member account, skipping the suspended one", async () => {
     await invoke(deps());
     const accounts = sentEntries().map((e) => JSON.parse(e.MessageBody ?? "").accountId);
-    const members = org.accountIds().filter((id) => id !== org.managementAccountId && org.account(id).status === "ACTIVE");
+    const members = org
+      .accountIds()
+      .filter((id) => id !== org.managementAccountId && org.account(id).status === "ACTIVE");
     expect(accounts.sort()).toEqual(members.sort());
   });
 
@@ -59,7 +61,9 @@ describe("sweep", () => {
   it("reviews the management account itself, before any member is enqueued", async () => {
     await invoke(deps());
     const firstSend = org.calls.list().findIndex((c) => c.operation === "ListAccounts");
-    const managementReads = org.calls.list().filter((c) => c.accountId === org.managementAccountId && c.operation === "DescribeTrails");
+    const managementReads = org.calls
+      .list()
+      .filter((c) => c.accountId === org.managementAccountId && c.operation === "DescribeTrails");
     expect(managementReads.length).toBe(1);
     expect(managementReads[0]?.seq).toBeLessThan(org.calls.list()[firstSend]?.seq ?? 0);
     expect(summary().management).toMatchObject({ accountId: org.managementAccountId });
@@ -79,7 +83,11 @@ describe("sweep", () => {
 
   it("logs one summary with the AccountsEnqueued metric in EMF", async () => {
     await invoke(deps());
-    expect([lines.length, summary().AccountsEnqueued, summary()._aws.CloudWatchMetrics[0].Namespace]).toEqual([1, 12, "Tripwire"]);
+    expect([lines.length, summary().AccountsEnqueued, summary()._aws.CloudWatchMetrics[0].Namespace]).toEqual([
+      1,
+      12,
+      "Tripwire",
+    ]);
   });
 
   it("sends an entry SQS refused once more", async () => {
@@ -88,7 +96,10 @@ describe("sweep", () => {
       const entries = input.Entries ?? [];
       const failed = first ? entries.slice(0, 1) : [];
       first = false;
-      return { Successful: entries.slice(failed.length).map((e) => ({ Id: e.Id })), Failed: failed.map((e) => ({ Id: e.Id, Code: "InternalError", SenderFault: false })) };
+      return {
+        Successful: entries.slice(failed.length).map((e) => ({ Id: e.Id })),
+        Failed: failed.map((e) => ({ Id: e.Id, Code: "InternalError", SenderFault: false })),
+      };
     });
     await invoke(deps());
     expect(summary().AccountsNotEnqueued).toBe(0);
@@ -104,7 +115,9 @@ describe("sweep", () => {
   });
 
   it("refuses to run under another organization than the configured one", async () => {
-    await expect(invoke(deps({ organizationId: "o-someoneelse" }))).rejects.toThrow(/configured for organization o-someoneelse/);
+    await expect(invoke(deps({ organizationId: "o-someoneelse" }))).rejects.toThrow(
+      /configured for organization o-someoneelse/,
+    );
     expect(sentEntries()).toEqual([]);
   });
 });

@@ -1,7 +1,16 @@
 /** Organization-level behaviour: trails shared across accounts, scoping, and failures that stay local. */
 import { beforeEach, describe, expect, it } from "vitest";
 import type { SimulatedOrganization } from "../../shared/simulation/index.ts";
-import { HOME, SQS_NOTIFY, accountOf, codesOf, newOrganization, scenarios, sweep, writeCalls } from "../support/integration-harness.ts";
+import {
+  accountOf,
+  codesOf,
+  HOME,
+  newOrganization,
+  SQS_NOTIFY,
+  scenarios,
+  sweep,
+  writeCalls,
+} from "../support/integration-harness.ts";
 
 let org: SimulatedOrganization;
 
@@ -46,11 +55,11 @@ describe("an organization trail whose log group is in the management account", (
     scenarios.compliantV12(members[0]!, HOME);
     org.calls.reset();
     const result = accountOf(await sweep(org, "scan", { accounts: members[0]!.id }), members[0]!.id);
-    expect([result.status, codesOf(result), org.calls.count({ accountId: org.managementAccountId, service: "logs" })]).toEqual([
-      "COMPLIANT",
-      [],
-      0,
-    ]);
+    expect([
+      result.status,
+      codesOf(result),
+      org.calls.count({ accountId: org.managementAccountId, service: "logs" }),
+    ]).toEqual(["COMPLIANT", [], 0]);
   });
 
   it("does not write to the management account when it is out of scope", async () => {
@@ -99,18 +108,20 @@ describe("failures stay local", () => {
     scenarios.compliantV12(fine, HOME);
     org.faults.denyAssumeRole(denied.id);
     const report = await sweep(org, "scan");
-    expect([accountOf(report, denied.id).status, codesOf(accountOf(report, denied.id)), accountOf(report, fine.id).status]).toEqual([
-      "ERROR",
-      ["ROLE_NOT_ASSUMABLE"],
-      "COMPLIANT",
-    ]);
+    expect([
+      accountOf(report, denied.id).status,
+      codesOf(accountOf(report, denied.id)),
+      accountOf(report, fine.id).status,
+    ]).toEqual(["ERROR", ["ROLE_NOT_ASSUMABLE"], "COMPLIANT"]);
   });
 
   it("names the role and the refusal in the error", async () => {
     const denied = org.addAccount({ name: "denied" });
     org.faults.denyAssumeRole(denied.id);
     const result = accountOf(await sweep(org, "scan"), denied.id);
-    expect(result.error).toMatch(new RegExp(`cannot assume arn:aws:iam::${denied.id}:role/OrganizationAccountAccessRole: AccessDenied`));
+    expect(result.error).toMatch(
+      new RegExp(`cannot assume arn:aws:iam::${denied.id}:role/OrganizationAccountAccessRole: AccessDenied`),
+    );
   });
 
   it("rides out a throttling storm with the SDK's retries", async () => {
@@ -127,21 +138,31 @@ describe("failures stay local", () => {
     [stuck, fine].forEach((m) => scenarios.compliantV12(m, HOME));
     org.faults.throttle({ accountId: stuck.id, service: "cloudtrail", times: 1000 });
     const report = await sweep(org, "scan", { maxAttempts: "3" });
-    expect([accountOf(report, stuck.id).status, accountOf(report, stuck.id).error, accountOf(report, fine.id).status]).toEqual([
-      "ERROR",
-      expect.stringMatching(/^ThrottlingException/),
-      "COMPLIANT",
-    ]);
+    expect([
+      accountOf(report, stuck.id).status,
+      accountOf(report, stuck.id).error,
+      accountOf(report, fine.id).status,
+    ]).toEqual(["ERROR", expect.stringMatching(/^ThrottlingException/), "COMPLIANT"]);
   });
 
   it("reports an account as ERROR when a write fails, with what was applied before", async () => {
     const m = org.addAccount({ name: "m" });
     scenarios.bareAccount(m, HOME);
-    org.faults.fail({ accountId: m.id, operation: "PutMetricAlarm", error: { name: "LimitExceeded", message: "too many alarms" } });
+    org.faults.fail({
+      accountId: m.id,
+      operation: "PutMetricAlarm",
+      error: { name: "LimitExceeded", message: "too many alarms" },
+    });
     const result = accountOf(await sweep(org, "fix", { accounts: m.id, notify: [SQS_NOTIFY] }), m.id);
     expect([result.status, result.actions.map((a) => `${a.type}:${a.applied}`)]).toEqual([
       "ERROR",
-      ["create-topic:true", "subscribe:true", "create-metric-filter:true", "create-metric-filter:true", "create-alarm:false"],
+      [
+        "create-topic:true",
+        "subscribe:true",
+        "create-metric-filter:true",
+        "create-metric-filter:true",
+        "create-alarm:false",
+      ],
     ]);
   });
 });

@@ -5,7 +5,17 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { CIS_PATTERNS } from "../../shared/core/filter-pattern/index.ts";
 import type { SimulatedAccount, SimulatedOrganization } from "../../shared/simulation/index.ts";
-import { HOME, OTHER, SQS_NOTIFY, accountOf, codesOf, newOrganization, scenarios, sweep, writeCalls } from "../support/integration-harness.ts";
+import {
+  accountOf,
+  codesOf,
+  HOME,
+  newOrganization,
+  OTHER,
+  SQS_NOTIFY,
+  scenarios,
+  sweep,
+  writeCalls,
+} from "../support/integration-harness.ts";
 
 let org: SimulatedOrganization;
 let member: SimulatedAccount;
@@ -28,7 +38,10 @@ describe("a bare account (trail and log group, nothing else)", () => {
     scenarios.bareAccount(member, HOME);
     await sweep(org, "fix", { ...only(), notify: [SQS_NOTIFY] });
     const result = accountOf(await sweep(org, "scan", only()), member.id);
-    expect([result.status, result.scanners]).toEqual(["COMPLIANT", { securityHub: "PASS", steampipe: "PASS", prowler: "PASS" }]);
+    expect([result.status, result.scanners]).toEqual([
+      "COMPLIANT",
+      { securityHub: "PASS", steampipe: "PASS", prowler: "PASS" },
+    ]);
   });
 
   it("reports the fix's actions as applied, in the trail log group's region", async () => {
@@ -94,10 +107,12 @@ describe("a compliant CIS v1.2 account", () => {
     const before = member.metricFilters(HOME, seeded.trail.logGroupName);
     const result = accountOf(await sweep(org, "fix", { ...only(), notify: [SQS_NOTIFY] }), member.id);
     const filterActions = result.actions.filter((a) => a.type.endsWith("metric-filter")).map((a) => a.resource);
-    expect(filterActions).toEqual([`log-group:${seeded.trail.logGroupName}/metric-filter:tripwire-unauthorized-api-calls-cis-v1.4`]);
-    expect(member.metricFilters(HOME, seeded.trail.logGroupName).filter((f) => f.filterName === seeded.filter.filterName)).toEqual(
-      before.filter((f) => f.filterName === seeded.filter.filterName),
-    );
+    expect(filterActions).toEqual([
+      `log-group:${seeded.trail.logGroupName}/metric-filter:tripwire-unauthorized-api-calls-cis-v1.4`,
+    ]);
+    expect(
+      member.metricFilters(HOME, seeded.trail.logGroupName).filter((f) => f.filterName === seeded.filter.filterName),
+    ).toEqual(before.filter((f) => f.filterName === seeded.filter.filterName));
   });
 
   it("writes nothing with the securityhub profile", async () => {
@@ -136,7 +151,11 @@ describe("filter patterns judged by what they match", () => {
 
   it("puts tripwire's filters beside the || filter and leaves that filter as it was", async () => {
     const t = scenarios.trail(member, HOME);
-    scenarios.metricFilter(member, HOME, { logGroupName: t.logGroupName!, filterName: "cis-4-1", pattern: CIS_PATTERNS.v14CliText });
+    scenarios.metricFilter(member, HOME, {
+      logGroupName: t.logGroupName!,
+      filterName: "cis-4-1",
+      pattern: CIS_PATTERNS.v14CliText,
+    });
     await sweep(org, "fix", { ...only(), notify: [SQS_NOTIFY] });
     const filters = member.metricFilters(HOME, t.logGroupName).map((f) => [f.filterName, f.filterPattern]);
     expect(filters).toContainEqual(["cis-4-1", CIS_PATTERNS.v14CliText]);
@@ -149,11 +168,19 @@ describe("filter patterns judged by what they match", () => {
 });
 
 describe("broken alarms and topics", () => {
-  function chainWith(alarmOptions: Parameters<typeof scenarios.alarm>[2], topicOptions?: Parameters<typeof scenarios.topic>[2]) {
+  function chainWith(
+    alarmOptions: Parameters<typeof scenarios.alarm>[2],
+    topicOptions?: Parameters<typeof scenarios.topic>[2],
+  ) {
     const t = scenarios.trail(member, HOME);
     const f = scenarios.metricFilter(member, HOME, { logGroupName: t.logGroupName! });
     const topic = scenarios.topic(member, HOME, topicOptions);
-    scenarios.alarm(member, HOME, { metricName: f.metricName, namespace: f.namespace, actions: [topic.topicArn], ...alarmOptions });
+    scenarios.alarm(member, HOME, {
+      metricName: f.metricName,
+      namespace: f.namespace,
+      actions: [topic.topicArn],
+      ...alarmOptions,
+    });
     return topic;
   }
 
@@ -199,7 +226,11 @@ describe("trail problems are reported, not changed", () => {
   it("reports a trail that is not logging, and fix does not start it", async () => {
     const t = scenarios.compliantV12(member, HOME, { logging: false });
     const result = accountOf(await sweep(org, "fix", { ...only(), filterProfile: "securityhub" }), member.id);
-    expect([result.status, codesOf(result), member.isLogging(t.trail.trailArn)]).toEqual(["NON_COMPLIANT", ["TRAIL_NOT_LOGGING"], false]);
+    expect([result.status, codesOf(result), member.isLogging(t.trail.trailArn)]).toEqual([
+      "NON_COMPLIANT",
+      ["TRAIL_NOT_LOGGING"],
+      false,
+    ]);
   });
 
   it("reports an account with no trail, and fix writes nothing", async () => {
@@ -212,13 +243,19 @@ describe("trail problems are reported, not changed", () => {
     scenarios.trail(member, HOME, { multiRegion: false, name: "local-only" });
     const result = accountOf(await sweep(org, "scan", only()), member.id);
     expect(result.findings).toEqual([
-      { code: "NO_MULTI_REGION_TRAIL", region: "global", message: "no multi-region trail; single-region trail(s) seen: local-only" },
+      {
+        code: "NO_MULTI_REGION_TRAIL",
+        region: "global",
+        message: "no multi-region trail; single-region trail(s) seen: local-only",
+      },
     ]);
   });
 
   it("reports a trail that records only write management events", async () => {
     scenarios.compliantV12(member, HOME, { selectors: "writeOnly" });
-    expect(codesOf(accountOf(await sweep(org, "scan", only()), member.id))).toEqual(["TRAIL_MISSING_MANAGEMENT_EVENTS"]);
+    expect(codesOf(accountOf(await sweep(org, "scan", only()), member.id))).toEqual([
+      "TRAIL_MISSING_MANAGEMENT_EVENTS",
+    ]);
   });
 
   it("accepts advanced event selectors for management events, where Steampipe would fail them", async () => {
@@ -236,7 +273,11 @@ describe("two regions", () => {
     const t = scenarios.bareAccount(member, OTHER);
     await sweep(org, "fix", { ...only(), notify: [SQS_NOTIFY] });
     const result = accountOf(await sweep(org, "scan", only()), member.id);
-    expect([result.status, member.metricFilters(OTHER, t.logGroupName).length, member.alarms(HOME).length]).toEqual(["COMPLIANT", 2, 0]);
+    expect([result.status, member.metricFilters(OTHER, t.logGroupName).length, member.alarms(HOME).length]).toEqual([
+      "COMPLIANT",
+      2,
+      0,
+    ]);
   });
 
   it("does not write outside --regions", async () => {

@@ -20,7 +20,11 @@ describe("simulated CloudTrail", () => {
     const out = await clients.cloudTrail("eu-west-1").send(new DescribeTrailsCommand({}));
 
     const byArn = new Map(out.trailList?.map((t) => [t.TrailARN, t]));
-    expect(byArn.get(own.trailArn)).toMatchObject({ HomeRegion: "us-east-1", IsMultiRegionTrail: true, IsOrganizationTrail: false });
+    expect(byArn.get(own.trailArn)).toMatchObject({
+      HomeRegion: "us-east-1",
+      IsMultiRegionTrail: true,
+      IsOrganizationTrail: false,
+    });
     expect(byArn.get(orgTrail.trailArn)).toMatchObject({
       HomeRegion: "us-east-1",
       IsOrganizationTrail: true,
@@ -82,7 +86,11 @@ describe("simulated CloudTrail", () => {
     const org = createSimulatedOrganization();
     const member = org.addAccount({ name: "member" });
     const writeOnly = scenarios.trail(member, "us-east-1", { name: "write-only", selectors: "writeOnly" });
-    const advanced = scenarios.trail(member, "us-east-1", { name: "advanced", selectors: "advancedManagement", logGroup: "adv" });
+    const advanced = scenarios.trail(member, "us-east-1", {
+      name: "advanced",
+      selectors: "advancedManagement",
+      logGroup: "adv",
+    });
     const cloudTrail = (await factoryFor(org).forAccount(member.id)).cloudTrail("us-east-1");
 
     const basic = await cloudTrail.send(new GetEventSelectorsCommand({ TrailName: writeOnly.trailName }));
@@ -90,7 +98,9 @@ describe("simulated CloudTrail", () => {
 
     expect(basic.EventSelectors?.[0]).toMatchObject({ ReadWriteType: "WriteOnly", IncludeManagementEvents: true });
     expect(adv.EventSelectors).toBeUndefined();
-    expect(adv.AdvancedEventSelectors?.[0]?.FieldSelectors).toEqual([{ Field: "eventCategory", Equals: ["Management"] }]);
+    expect(adv.AdvancedEventSelectors?.[0]?.FieldSelectors).toEqual([
+      { Field: "eventCategory", Equals: ["Management"] },
+    ]);
   });
 
   it("refuses to change a trail outside its home region with InvalidHomeRegionException", async () => {
@@ -111,7 +121,9 @@ describe("simulated CloudTrail", () => {
     const t = scenarios.organizationTrail(org, "us-east-1");
     const cloudTrail = (await factoryFor(org).forAccount(member.id)).cloudTrail("us-east-1");
 
-    const error = await rejectionOf(cloudTrail.send(new UpdateTrailCommand({ Name: t.trailArn, IsMultiRegionTrail: false })));
+    const error = await rejectionOf(
+      cloudTrail.send(new UpdateTrailCommand({ Name: t.trailArn, IsMultiRegionTrail: false })),
+    );
 
     expect(error.name).toBe("NotOrganizationMasterAccountException");
   });

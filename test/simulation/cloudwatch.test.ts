@@ -8,7 +8,7 @@ import {
   type PutMetricAlarmCommandInput,
 } from "@aws-sdk/client-cloudwatch";
 import { describe, expect, it } from "vitest";
-import { createSimulatedOrganization, scenarios, type SimulatedOrganization } from "../../shared/simulation/index.ts";
+import { createSimulatedOrganization, type SimulatedOrganization, scenarios } from "../../shared/simulation/index.ts";
 import { factoryFor, rejectionOf } from "../support/simulation-harness.ts";
 
 const REGION = "eu-central-1";
@@ -38,7 +38,9 @@ describe("simulated CloudWatch alarms", () => {
     const cw = await memberCloudWatch(org, member.id);
 
     await cw.send(new PutMetricAlarmCommand(alarmInput("a", { Tags: [{ Key: "owner", Value: "tripwire" }] })));
-    await cw.send(new PutMetricAlarmCommand(alarmInput("a", { Threshold: 5, Tags: [{ Key: "owner", Value: "someone-else" }] })));
+    await cw.send(
+      new PutMetricAlarmCommand(alarmInput("a", { Threshold: 5, Tags: [{ Key: "owner", Value: "someone-else" }] })),
+    );
     const described = await cw.send(new DescribeAlarmsCommand({ AlarmNames: ["a"] }));
     const arn = described.MetricAlarms?.[0]?.AlarmArn ?? "";
     const tags = await cw.send(new ListTagsForResourceCommand({ ResourceARN: arn }));
@@ -84,9 +86,15 @@ describe("simulated CloudWatch alarms", () => {
     scenarios.alarm(member, REGION, { alarmName: "other", metricName: "Other" });
     const cw = await memberCloudWatch(org, member.id);
 
-    const all = await cw.send(new DescribeAlarmsForMetricCommand({ MetricName: "UnauthorizedAPICalls", Namespace: "CISBenchmark" }));
+    const all = await cw.send(
+      new DescribeAlarmsForMetricCommand({ MetricName: "UnauthorizedAPICalls", Namespace: "CISBenchmark" }),
+    );
     const sums = await cw.send(
-      new DescribeAlarmsForMetricCommand({ MetricName: "UnauthorizedAPICalls", Namespace: "CISBenchmark", Statistic: "Sum" }),
+      new DescribeAlarmsForMetricCommand({
+        MetricName: "UnauthorizedAPICalls",
+        Namespace: "CISBenchmark",
+        Statistic: "Sum",
+      }),
     );
 
     expect(all.MetricAlarms?.map((a) => a.AlarmName)).toEqual(["max", "sum"]);

@@ -2,11 +2,11 @@ import {
   DescribeLogGroupsCommand,
   DescribeMetricFiltersCommand,
   PutMetricFilterCommand,
-  ResourceNotFoundException,
   type PutMetricFilterCommandInput,
+  ResourceNotFoundException,
 } from "@aws-sdk/client-cloudwatch-logs";
 import { describe, expect, it } from "vitest";
-import { createSimulatedOrganization, scenarios, type SimulatedOrganization } from "../../shared/simulation/index.ts";
+import { createSimulatedOrganization, type SimulatedOrganization, scenarios } from "../../shared/simulation/index.ts";
 import { factoryFor, rejectionOf } from "../support/simulation-harness.ts";
 
 const REGION = "us-east-1";
@@ -15,7 +15,11 @@ async function memberLogs(org: SimulatedOrganization, accountId: string, maxAtte
   return (await factoryFor(org, { maxAttempts }).forAccount(accountId)).logs(REGION);
 }
 
-function filterInput(logGroupName: string, filterName: string, pattern = scenarios.CIS_V12_PATTERN): PutMetricFilterCommandInput {
+function filterInput(
+  logGroupName: string,
+  filterName: string,
+  pattern = scenarios.CIS_V12_PATTERN,
+): PutMetricFilterCommandInput {
   return {
     logGroupName,
     filterName,
@@ -43,12 +47,16 @@ describe("simulated CloudWatch Logs", () => {
     const group = t.logGroupName ?? "";
     const logs = await memberLogs(org, member.id);
 
-    await logs.send(new PutMetricFilterCommand(filterInput(group, "cis", "{ $.errorCode = \"x\" }")));
+    await logs.send(new PutMetricFilterCommand(filterInput(group, "cis", '{ $.errorCode = "x" }')));
     await logs.send(new PutMetricFilterCommand(filterInput(group, "cis")));
     const out = await logs.send(new DescribeMetricFiltersCommand({ logGroupName: group }));
 
     expect(out.metricFilters).toHaveLength(1);
-    expect(out.metricFilters?.[0]).toMatchObject({ filterName: "cis", filterPattern: scenarios.CIS_V12_PATTERN, logGroupName: group });
+    expect(out.metricFilters?.[0]).toMatchObject({
+      filterName: "cis",
+      filterPattern: scenarios.CIS_V12_PATTERN,
+      logGroupName: group,
+    });
   });
 
   it("refuses a 101st filter on a log group with LimitExceededException but still overwrites existing ones", async () => {
@@ -60,7 +68,7 @@ describe("simulated CloudWatch Logs", () => {
     const logs = await memberLogs(org, member.id, 1);
 
     const error = await rejectionOf(logs.send(new PutMetricFilterCommand(filterInput(group, "one-too-many"))));
-    await logs.send(new PutMetricFilterCommand(filterInput(group, "f-000", "{ $.eventName = \"x\" }")));
+    await logs.send(new PutMetricFilterCommand(filterInput(group, "f-000", '{ $.eventName = "x" }')));
 
     expect(error.name).toBe("LimitExceededException");
     expect(member.metricFilters(REGION, group)).toHaveLength(100);
@@ -74,7 +82,9 @@ describe("simulated CloudWatch Logs", () => {
     const logs = await memberLogs(org, member.id, 1);
 
     const first = await logs.send(new DescribeMetricFiltersCommand({ logGroupName: group }));
-    const second = await logs.send(new DescribeMetricFiltersCommand({ logGroupName: group, nextToken: first.nextToken }));
+    const second = await logs.send(
+      new DescribeMetricFiltersCommand({ logGroupName: group, nextToken: first.nextToken }),
+    );
     const tooBig = await rejectionOf(logs.send(new DescribeMetricFiltersCommand({ logGroupName: group, limit: 51 })));
 
     expect(first.metricFilters).toHaveLength(50);
@@ -92,7 +102,9 @@ describe("simulated CloudWatch Logs", () => {
     scenarios.metricFilter(member, REGION, { logGroupName: "b", metricName: "Other" });
     const logs = await memberLogs(org, member.id);
 
-    const out = await logs.send(new DescribeMetricFiltersCommand({ metricName: "Mine", metricNamespace: "CISBenchmark" }));
+    const out = await logs.send(
+      new DescribeMetricFiltersCommand({ metricName: "Mine", metricNamespace: "CISBenchmark" }),
+    );
 
     expect(out.metricFilters?.map((f) => f.logGroupName)).toEqual(["a"]);
   });
@@ -103,7 +115,9 @@ describe("simulated CloudWatch Logs", () => {
     const group = scenarios.bareAccount(member, REGION).logGroupName ?? "";
     const logs = await memberLogs(org, member.id);
 
-    const error = await rejectionOf(logs.send(new PutMetricFilterCommand(filterInput(group, "long", `{ $.a = "${"x".repeat(1020)}" }`))));
+    const error = await rejectionOf(
+      logs.send(new PutMetricFilterCommand(filterInput(group, "long", `{ $.a = "${"x".repeat(1020)}" }`))),
+    );
 
     expect(error.name).toBe("InvalidParameterException");
   });

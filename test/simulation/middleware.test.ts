@@ -5,10 +5,10 @@ import { PublishCommand } from "@aws-sdk/client-sns";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   createSimulatedOrganization,
-  scenarios,
-  SimulationNotImplementedError,
-  throttlingError,
   type SimulatedCall,
+  SimulationNotImplementedError,
+  scenarios,
+  throttlingError,
 } from "../../shared/simulation/index.ts";
 import { factoryFor, rejectionOf } from "../support/simulation-harness.ts";
 
@@ -73,7 +73,11 @@ describe("simulation middleware", () => {
   it("fails an operation with an injected error", async () => {
     const org = createSimulatedOrganization();
     const member = org.addAccount({ name: "member" });
-    org.faults.fail({ service: "logs", operation: "DescribeLogGroups", error: { name: "AccessDeniedException", message: "SCP says no" } });
+    org.faults.fail({
+      service: "logs",
+      operation: "DescribeLogGroups",
+      error: { name: "AccessDeniedException", message: "SCP says no" },
+    });
     const logs = (await factoryFor(org, { maxAttempts: 1 }).forAccount(member.id)).logs(REGION);
 
     const error = await rejectionOf(logs.send(new DescribeLogGroupsCommand({})));
@@ -86,7 +90,9 @@ describe("simulation middleware", () => {
     const org = createSimulatedOrganization();
     const sns = (await factoryFor(org, { maxAttempts: 1 }).forAccount(org.managementAccountId)).sns(REGION);
 
-    const error = await rejectionOf(sns.send(new PublishCommand({ TopicArn: "arn:aws:sns:us-east-1:111111111111:t", Message: "hi" })));
+    const error = await rejectionOf(
+      sns.send(new PublishCommand({ TopicArn: "arn:aws:sns:us-east-1:111111111111:t", Message: "hi" })),
+    );
 
     expect(error).toBeInstanceOf(SimulationNotImplementedError);
     expect(error.message).toContain("sns:Publish");
@@ -112,7 +118,9 @@ describe("simulation middleware", () => {
 
     await cloudTrail.send(new DescribeTrailsCommand({}));
 
-    expect(org.calls.list({ operation: "DescribeTrails" })[0]?.endpoint).toBe("https://cloudtrail.eu-west-3.amazonaws.com");
+    expect(org.calls.list({ operation: "DescribeTrails" })[0]?.endpoint).toBe(
+      "https://cloudtrail.eu-west-3.amazonaws.com",
+    );
   });
 
   it("runs the beforeCall hook before each call, which may throttle like a quota model", async () => {
@@ -169,7 +177,9 @@ describe("simulation middleware", () => {
 
   it("answers a region the organization does not use like a disabled region", async () => {
     const org = createSimulatedOrganization({ regions: ["us-east-1"] });
-    const cloudTrail = (await factoryFor(org, { maxAttempts: 1 }).forAccount(org.managementAccountId)).cloudTrail("me-south-1");
+    const cloudTrail = (await factoryFor(org, { maxAttempts: 1 }).forAccount(org.managementAccountId)).cloudTrail(
+      "me-south-1",
+    );
 
     const error = await rejectionOf(cloudTrail.send(new DescribeTrailsCommand({})));
 
@@ -178,7 +188,11 @@ describe("simulation middleware", () => {
 
   it("refuses credentials it did not issue", async () => {
     const org = createSimulatedOrganization();
-    const client = new CloudTrailClient({ region: REGION, maxAttempts: 1, credentials: { accessKeyId: "AKIAFOREIGN", secretAccessKey: "x" } });
+    const client = new CloudTrailClient({
+      region: REGION,
+      maxAttempts: 1,
+      credentials: { accessKeyId: "AKIAFOREIGN", secretAccessKey: "x" },
+    });
     org.instrument(client as never);
 
     const error = await rejectionOf(client.send(new DescribeTrailsCommand({})));
@@ -191,7 +205,12 @@ describe("simulation middleware", () => {
       const org = createSimulatedOrganization({ seed: 42 });
       const member = org.addAccount({ name: "m" });
       const fixture = scenarios.compliantV12(member, REGION);
-      return { org: org.organizationId, root: org.rootId, subs: fixture.topic.subscriptionArns, alarm: member.alarm(REGION, fixture.alarm.alarmName) };
+      return {
+        org: org.organizationId,
+        root: org.rootId,
+        subs: fixture.topic.subscriptionArns,
+        alarm: member.alarm(REGION, fixture.alarm.alarmName),
+      };
     };
 
     expect(build()).toEqual(build());

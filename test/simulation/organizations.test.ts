@@ -107,7 +107,9 @@ describe("simulated Organizations", () => {
     const org = createSimulatedOrganization();
     const client = factoryFor(org).organizations();
 
-    const error = await rejectionOf(client.send(new ListChildrenCommand({ ParentId: "ou-none-00000000", ChildType: "ACCOUNT" })));
+    const error = await rejectionOf(
+      client.send(new ListChildrenCommand({ ParentId: "ou-none-00000000", ChildType: "ACCOUNT" })),
+    );
 
     expect(error.name).toBe("ParentNotFoundException");
   });

@@ -1,6 +1,6 @@
+import { DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand } from "@aws-sdk/client-cloudtrail";
 import { DescribeAlarmsForMetricCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeMetricFiltersCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand } from "@aws-sdk/client-cloudtrail";
 import { GetTopicAttributesCommand } from "@aws-sdk/client-sns";
 import { describe, expect, it } from "vitest";
 import { createSimulatedOrganization, scenarios } from "../../shared/simulation/index.ts";
@@ -17,14 +17,26 @@ describe("scenario builders", () => {
 
     const trails = await clients.cloudTrail(REGION).send(new DescribeTrailsCommand({}));
     const status = await clients.cloudTrail(REGION).send(new GetTrailStatusCommand({ Name: fixture.trail.trailArn }));
-    const selectors = await clients.cloudTrail(REGION).send(new GetEventSelectorsCommand({ TrailName: fixture.trail.trailArn }));
-    const filters = await clients.logs(REGION).send(new DescribeMetricFiltersCommand({ logGroupName: fixture.trail.logGroupName }));
+    const selectors = await clients
+      .cloudTrail(REGION)
+      .send(new GetEventSelectorsCommand({ TrailName: fixture.trail.trailArn }));
+    const filters = await clients
+      .logs(REGION)
+      .send(new DescribeMetricFiltersCommand({ logGroupName: fixture.trail.logGroupName }));
     const alarms = await clients
       .cloudWatch(REGION)
-      .send(new DescribeAlarmsForMetricCommand({ MetricName: fixture.filter.metricName, Namespace: fixture.filter.namespace }));
+      .send(
+        new DescribeAlarmsForMetricCommand({
+          MetricName: fixture.filter.metricName,
+          Namespace: fixture.filter.namespace,
+        }),
+      );
     const topic = await clients.sns(REGION).send(new GetTopicAttributesCommand({ TopicArn: fixture.topic.topicArn }));
 
-    expect(trails.trailList?.[0]).toMatchObject({ IsMultiRegionTrail: true, CloudWatchLogsLogGroupArn: fixture.trail.logGroupArn });
+    expect(trails.trailList?.[0]).toMatchObject({
+      IsMultiRegionTrail: true,
+      CloudWatchLogsLogGroupArn: fixture.trail.logGroupArn,
+    });
     expect(status.IsLogging).toBe(true);
     expect(selectors.EventSelectors?.[0]).toMatchObject({ ReadWriteType: "All", IncludeManagementEvents: true });
     expect(filters.metricFilters?.[0]?.filterPattern).toBe(

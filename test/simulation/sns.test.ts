@@ -1,13 +1,18 @@
 import {
+  CreateTopicCommand,
   GetTopicAttributesCommand,
   ListSubscriptionsByTopicCommand,
   ListTopicsCommand,
   SubscribeCommand,
-  CreateTopicCommand,
   UnsubscribeCommand,
 } from "@aws-sdk/client-sns";
 import { describe, expect, it } from "vitest";
-import { createSimulatedOrganization, PENDING_CONFIRMATION, scenarios, type SimulatedOrganization } from "../../shared/simulation/index.ts";
+import {
+  createSimulatedOrganization,
+  PENDING_CONFIRMATION,
+  type SimulatedOrganization,
+  scenarios,
+} from "../../shared/simulation/index.ts";
 import { factoryFor, rejectionOf } from "../support/simulation-harness.ts";
 
 const REGION = "ap-southeast-2";
@@ -33,7 +38,12 @@ describe("simulated SNS", () => {
     member.confirmSubscription(topicArn, "new@example.com");
     const after = await sns.send(new GetTopicAttributesCommand({ TopicArn: topicArn }));
 
-    expect(before.Attributes).toMatchObject({ SubscriptionsConfirmed: "2", SubscriptionsPending: "1", Owner: member.id, TopicArn: topicArn });
+    expect(before.Attributes).toMatchObject({
+      SubscriptionsConfirmed: "2",
+      SubscriptionsPending: "1",
+      Owner: member.id,
+      TopicArn: topicArn,
+    });
     expect(after.Attributes).toMatchObject({ SubscriptionsConfirmed: "3", SubscriptionsPending: "0" });
   });
 
@@ -46,14 +56,20 @@ describe("simulated SNS", () => {
     const again = await sns.send(new CreateTopicCommand({ Name: "alerts" }));
     const sub = await sns.send(new SubscribeCommand({ TopicArn, Protocol: "email", Endpoint: "sec@example.com" }));
     const lambda = await sns.send(
-      new SubscribeCommand({ TopicArn, Protocol: "lambda", Endpoint: `arn:aws:lambda:${REGION}:${member.id}:function:f` }),
+      new SubscribeCommand({
+        TopicArn,
+        Protocol: "lambda",
+        Endpoint: `arn:aws:lambda:${REGION}:${member.id}:function:f`,
+      }),
     );
     const listed = await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn }));
 
     expect(again.TopicArn).toBe(TopicArn);
     expect(sub.SubscriptionArn).toBe("pending confirmation");
     expect(lambda.SubscriptionArn).toMatch(new RegExp(`^${TopicArn}:[0-9a-f-]{36}$`));
-    expect(listed.Subscriptions?.map((s) => s.SubscriptionArn).sort()).toEqual([lambda.SubscriptionArn, PENDING_CONFIRMATION].sort());
+    expect(listed.Subscriptions?.map((s) => s.SubscriptionArn).sort()).toEqual(
+      [lambda.SubscriptionArn, PENDING_CONFIRMATION].sort(),
+    );
   });
 
   it("answers a missing topic with NotFoundException", async () => {
@@ -61,7 +77,9 @@ describe("simulated SNS", () => {
     const member = org.addAccount({ name: "member" });
     const sns = await memberSns(org, member.id);
 
-    const error = await rejectionOf(sns.send(new GetTopicAttributesCommand({ TopicArn: `arn:aws:sns:${REGION}:${member.id}:gone` })));
+    const error = await rejectionOf(
+      sns.send(new GetTopicAttributesCommand({ TopicArn: `arn:aws:sns:${REGION}:${member.id}:gone` })),
+    );
 
     expect(error.name).toBe("NotFoundException");
   });
@@ -78,7 +96,14 @@ describe("simulated SNS", () => {
       topicArn,
       "Policy",
       JSON.stringify({
-        Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${member.id}:root` }, Action: "sns:GetTopicAttributes", Resource: topicArn }],
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { AWS: `arn:aws:iam::${member.id}:root` },
+            Action: "sns:GetTopicAttributes",
+            Resource: topicArn,
+          },
+        ],
       }),
     );
     const allowed = await sns.send(new GetTopicAttributesCommand({ TopicArn: topicArn }));

@@ -63,13 +63,21 @@ describe("simulated STS", () => {
     const member = org.addAccount({ name: "member" });
     const sts = factoryFor(org).sts();
     const out = await sts.send(
-      new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${member.id}:role/OrganizationAccountAccessRole`, RoleSessionName: "audit", DurationSeconds: 900 }),
+      new AssumeRoleCommand({
+        RoleArn: `arn:aws:iam::${member.id}:role/OrganizationAccountAccessRole`,
+        RoleSessionName: "audit",
+        DurationSeconds: 900,
+      }),
     );
     const { STSClient } = await import("@aws-sdk/client-sts");
     const memberSts = new STSClient({
       region: REGION,
       maxAttempts: 1,
-      credentials: { accessKeyId: out.Credentials?.AccessKeyId ?? "", secretAccessKey: out.Credentials?.SecretAccessKey ?? "", sessionToken: out.Credentials?.SessionToken ?? "" },
+      credentials: {
+        accessKeyId: out.Credentials?.AccessKeyId ?? "",
+        secretAccessKey: out.Credentials?.SecretAccessKey ?? "",
+        sessionToken: out.Credentials?.SessionToken ?? "",
+      },
     });
     org.instrument(memberSts as never);
 
@@ -108,7 +116,9 @@ describe("simulated STS", () => {
     const org = createSimulatedOrganization();
     const member = org.addAccount({ name: "member" }).addRole("TripwireAudit", { externalId: "s3cret" });
 
-    const without = await rejectionOf(factoryFor(org, { roleName: "TripwireAudit", maxAttempts: 1 }).forAccount(member.id));
+    const without = await rejectionOf(
+      factoryFor(org, { roleName: "TripwireAudit", maxAttempts: 1 }).forAccount(member.id),
+    );
     const withId = await factoryFor(org, { roleName: "TripwireAudit", externalId: "s3cret" }).forAccount(member.id);
 
     expect(without).toBeInstanceOf(RoleNotAssumableError);

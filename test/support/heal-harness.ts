@@ -1,13 +1,13 @@
 /** A simulated organization and the helpers the heal, prune and function tests share. */
 import { readFileSync } from "node:fs";
-import { loadSettings, type RawSettings, type Settings } from "../../shared/config/settings.ts";
-import type { SimulatedAccount, SimulatedOrganization } from "../../shared/simulation/index.ts";
-import { simulatedFactory } from "../../shared/simulation/factory.ts";
 import type { ClientFactory } from "../../shared/adapters/aws/client-factory.ts";
+import { loadSettings, type RawSettings, type Settings } from "../../shared/config/settings.ts";
+import { simulatedFactory } from "../../shared/simulation/factory.ts";
+import type { SimulatedAccount, SimulatedOrganization } from "../../shared/simulation/index.ts";
 import { ControlRun } from "../../shared/use-cases/review/control-run.ts";
-import { HOME, SQS_NOTIFY, newOrganization, scenarios } from "./simulated-organization.ts";
+import { HOME, newOrganization, SQS_NOTIFY, scenarios } from "./simulated-organization.ts";
 
-export { HOME, OTHER, SQS_NOTIFY, newOrganization, scenarios, writeCalls } from "./simulated-organization.ts";
+export { HOME, newOrganization, OTHER, SQS_NOTIFY, scenarios, writeCalls } from "./simulated-organization.ts";
 
 /** The member account of every sample drift event in events/drift/. */
 export const SAMPLE_ACCOUNT = "222233334444";
@@ -27,7 +27,11 @@ export function trailLogGroup(member: SimulatedAccount): string {
 
 /** A fix of the sample member, as the sweep would run it: tripwire's chain is then in place. */
 export async function fixSampleMember(org: SimulatedOrganization, settings: Settings = settingsFor()): Promise<void> {
-  await new ControlRun(factoryFor(org, settings), settings, "fix").reviewAccount({ id: SAMPLE_ACCOUNT, name: "workload-prod", status: "ACTIVE" });
+  await new ControlRun(factoryFor(org, settings), settings, "fix").reviewAccount({
+    id: SAMPLE_ACCOUNT,
+    name: "workload-prod",
+    status: "ACTIVE",
+  });
 }
 
 export function settingsFor(raw: RawSettings = {}): Settings {
@@ -44,7 +48,11 @@ export function sampleEvent(path: string): Record<string, any> {
 }
 
 /** The sample event as if tripwire's own session in the member account had made the call. */
-export function asOwnSession(event: Record<string, any>, sessionName: string, roleName = "OrganizationAccountAccessRole"): Record<string, any> {
+export function asOwnSession(
+  event: Record<string, any>,
+  sessionName: string,
+  roleName = "OrganizationAccountAccessRole",
+): Record<string, any> {
   const account = event.account as string;
   event.detail.userIdentity = {
     type: "AssumedRole",
@@ -52,7 +60,13 @@ export function asOwnSession(event: Record<string, any>, sessionName: string, ro
     arn: `arn:aws:sts::${account}:assumed-role/${roleName}/${sessionName}`,
     accountId: account,
     sessionContext: {
-      sessionIssuer: { type: "Role", principalId: "AROAOWNROLE", arn: `arn:aws:iam::${account}:role/${roleName}`, accountId: account, userName: roleName },
+      sessionIssuer: {
+        type: "Role",
+        principalId: "AROAOWNROLE",
+        arn: `arn:aws:iam::${account}:role/${roleName}`,
+        accountId: account,
+        userName: roleName,
+      },
       attributes: { creationDate: "2025-03-04T09:12:55Z", mfaAuthenticated: "false" },
     },
   };

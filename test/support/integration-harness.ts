@@ -1,13 +1,13 @@
 /** A simulated organization wired to the engine, for the integration tests. */
 import { loadSettings, type RawSettings, type Settings } from "../../shared/config/settings.ts";
-import { runModeOf } from "../../shared/core/run-mode.ts";
-import { runSweep } from "../../shared/use-cases/sweep.ts";
 import type { AccountResult } from "../../shared/core/model.ts";
 import type { Report } from "../../shared/core/report.ts";
-import type { SimulatedOrganization } from "../../shared/simulation/index.ts";
+import { runModeOf } from "../../shared/core/run-mode.ts";
 import { simulatedFactory } from "../../shared/simulation/factory.ts";
+import type { SimulatedOrganization } from "../../shared/simulation/index.ts";
+import { runSweep } from "../../shared/use-cases/sweep.ts";
 
-export { HOME, OTHER, SQS_NOTIFY, newOrganization, scenarios, writeCalls } from "./simulated-organization.ts";
+export { HOME, newOrganization, OTHER, SQS_NOTIFY, scenarios, writeCalls } from "./simulated-organization.ts";
 
 export function settingsFor(raw: RawSettings = {}): Settings {
   return loadSettings({ cli: { concurrency: "4", maxAttempts: "4", ...raw }, env: {} });

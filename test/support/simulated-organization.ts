@@ -1,5 +1,5 @@
 /** What every test on the simulated organization shares: its regions and how writes are told apart. */
-import { createSimulatedOrganization, scenarios, type SimulatedOrganization } from "../../shared/simulation/index.ts";
+import { createSimulatedOrganization, type SimulatedOrganization, scenarios } from "../../shared/simulation/index.ts";
 
 export const HOME = "us-east-1";
 export const OTHER = "eu-west-1";

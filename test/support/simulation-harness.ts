@@ -29,7 +29,9 @@ export function factoryFor(org: SimulatedOrganization, options: HarnessOptions =
 }
 
 /** The rejection of `promise`, or a failure if it resolved. */
-export async function rejectionOf(promise: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number; attempts?: number } }> {
+export async function rejectionOf(
+  promise: Promise<unknown>,
+): Promise<Error & { $metadata?: { httpStatusCode?: number; attempts?: number } }> {
   try {
     await promise;
   } catch (error) {

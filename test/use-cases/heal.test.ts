@@ -1,12 +1,24 @@
 /** The heal use case on the simulated organization, one drift situation per test. */
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Settings } from "../../shared/config/settings.ts";
-import { ownAlarmName, ownFilterName, ownTopicArn } from "../../shared/core/naming.ts";
-import { healFromEvent, type HealOutcome } from "../../shared/use-cases/heal.ts";
 import { AccountNotActiveError, NotOrganizationMemberError } from "../../shared/core/drift/heal-errors.ts";
-import type { SimulatedAccount, SimulatedOrganization } from "../../shared/simulation/index.ts";
+import { ownAlarmName, ownFilterName, ownTopicArn } from "../../shared/core/naming.ts";
 import { simulatedFactory } from "../../shared/simulation/factory.ts";
-import { HOME, SAMPLE_ACCOUNT, asOwnSession, factoryFor, organizationWithSampleMember, sampleEvent, scenarios, settingsFor, writeCalls, fixSampleMember, trailLogGroup } from "../support/heal-harness.ts";
+import type { SimulatedAccount, SimulatedOrganization } from "../../shared/simulation/index.ts";
+import { type HealOutcome, healFromEvent } from "../../shared/use-cases/heal.ts";
+import {
+  asOwnSession,
+  factoryFor,
+  fixSampleMember,
+  HOME,
+  organizationWithSampleMember,
+  SAMPLE_ACCOUNT,
+  sampleEvent,
+  scenarios,
+  settingsFor,
+  trailLogGroup,
+  writeCalls,
+} from "../support/heal-harness.ts";
 
 let org: SimulatedOrganization;
 let member: SimulatedAccount;
@@ -20,7 +32,11 @@ beforeEach(async () => {
 });
 
 const heal = (event: unknown, settings: Settings = settingsFor()) =>
-  healFromEvent(event, { settings, factory: factoryFor(org, settings, "heal"), now: () => new Date("2025-03-04T09:20:00Z") });
+  healFromEvent(event, {
+    settings,
+    factory: factoryFor(org, settings, "heal"),
+    now: () => new Date("2025-03-04T09:20:00Z"),
+  });
 
 const filterNames = () => member.metricFilters(HOME, logGroup).map((f) => f.filterName);
 
@@ -28,11 +44,11 @@ describe("a deleted metric filter", () => {
   it("is put back, and the account is compliant again", async () => {
     member.deleteMetricFilter(HOME, logGroup, ownFilterName("tripwire", "cis-v1.2"));
     const outcome = await heal(sampleEvent("drift/logs-delete-metric-filter.json"));
-    expect([outcome.status, filterNames().includes(ownFilterName("tripwire", "cis-v1.2")), "result" in outcome && outcome.result.status]).toEqual([
-      "healed",
-      true,
-      "COMPLIANT",
-    ]);
+    expect([
+      outcome.status,
+      filterNames().includes(ownFilterName("tripwire", "cis-v1.2")),
+      "result" in outcome && outcome.result.status,
+    ]).toEqual(["healed", true, "COMPLIANT"]);
   });
 
   it("measures the latency from the call to the end of the heal", async () => {
@@ -134,14 +150,23 @@ describe("refused events write nothing", () => {
   });
 
   it("refuses an excluded account", async () => {
-    const outcome = await heal(sampleEvent("drift/logs-delete-metric-filter.json"), settingsFor({ excludeAccounts: [SAMPLE_ACCOUNT] }));
-    expect([outcome.status, outcome.reason]).toEqual(["refused", `account ${SAMPLE_ACCOUNT} is out of scope: it is excluded`]);
+    const outcome = await heal(
+      sampleEvent("drift/logs-delete-metric-filter.json"),
+      settingsFor({ excludeAccounts: [SAMPLE_ACCOUNT] }),
+    );
+    expect([outcome.status, outcome.reason]).toEqual([
+      "refused",
+      `account ${SAMPLE_ACCOUNT} is out of scope: it is excluded`,
+    ]);
   });
 
   it("refuses an account outside the configured OU", async () => {
     const ou = org.addOrganizationalUnit({ name: "sandbox" });
     const outcome = await heal(sampleEvent("drift/logs-delete-metric-filter.json"), settingsFor({ ou: ou.id }));
-    expect([outcome.status, outcome.reason]).toEqual(["refused", `account ${SAMPLE_ACCOUNT} is out of scope: it is not under ${ou.id}`]);
+    expect([outcome.status, outcome.reason]).toEqual([
+      "refused",
+      `account ${SAMPLE_ACCOUNT} is out of scope: it is not under ${ou.id}`,
+    ]);
   });
 
   it("heals an account under the configured OU", async () => {
@@ -158,15 +183,18 @@ describe("refused events write nothing", () => {
     member.moveTo(prod.id);
     org.calls.reset();
     const outcome = await heal(sampleEvent("drift/logs-delete-metric-filter.json"), settingsFor({ ou: ou.id }));
-    expect([outcome.status, org.calls.count({ operation: "ListParents" }), org.calls.count({ service: "organizations", operation: "ListAccountsForParent" })]).toEqual([
-      "unchanged",
-      2,
-      0,
-    ]);
+    expect([
+      outcome.status,
+      org.calls.count({ operation: "ListParents" }),
+      org.calls.count({ service: "organizations", operation: "ListAccountsForParent" }),
+    ]).toEqual(["unchanged", 2, 0]);
   });
 
   it("refuses a region out of scope before any call", async () => {
-    const outcome = await heal(sampleEvent("drift/logs-delete-metric-filter.json"), settingsFor({ regions: ["eu-west-1"] }));
+    const outcome = await heal(
+      sampleEvent("drift/logs-delete-metric-filter.json"),
+      settingsFor({ regions: ["eu-west-1"] }),
+    );
     expect([outcome.status, org.calls.list().length]).toEqual(["refused", 0]);
   });
 });
@@ -184,7 +212,11 @@ describe("cost of a repair", () => {
     scenarios.organizationTrail(org, HOME);
     member.deleteMetricFilter(HOME, logGroup, ownFilterName("tripwire", "cis-v1.2"));
     const settings = settingsFor();
-    const caller = { accountId: org.managementAccountId, partition: "aws", arn: `arn:aws:sts::${org.managementAccountId}:assumed-role/tripwire-heal-role/tripwire-heal` };
+    const caller = {
+      accountId: org.managementAccountId,
+      partition: "aws",
+      arn: `arn:aws:sts::${org.managementAccountId}:assumed-role/tripwire-heal-role/tripwire-heal`,
+    };
     const factory = simulatedFactory(org, settings, { sessionPurpose: "heal", caller });
     org.calls.reset();
     const outcome = await healFromEvent(sampleEvent("drift/logs-delete-metric-filter.json"), { settings, factory });

@@ -1,9 +1,19 @@
 /** Prune on the simulated organization: removes what tripwire made, and only that. */
 import { beforeEach, describe, expect, it } from "vitest";
 import { ownAlarmName, ownTopicArn } from "../../shared/core/naming.ts";
-import { runPrune } from "../../shared/use-cases/prune.ts";
 import type { SimulatedAccount, SimulatedOrganization } from "../../shared/simulation/index.ts";
-import { HOME, SAMPLE_ACCOUNT, factoryFor, organizationWithSampleMember, scenarios, settingsFor, writeCalls, fixSampleMember, trailLogGroup } from "../support/heal-harness.ts";
+import { runPrune } from "../../shared/use-cases/prune.ts";
+import {
+  factoryFor,
+  fixSampleMember,
+  HOME,
+  organizationWithSampleMember,
+  SAMPLE_ACCOUNT,
+  scenarios,
+  settingsFor,
+  trailLogGroup,
+  writeCalls,
+} from "../support/heal-harness.ts";
 
 let org: SimulatedOrganization;
 let member: SimulatedAccount;
@@ -46,15 +56,20 @@ describe("prune", () => {
 
   it("keeps a customer's resources that only share the prefix, without the managed-by tag", async () => {
     await prune();
-    expect([member.alarm(HOME, "tripwire-lookalike-without-tag")?.AlarmName, member.topicArns(HOME).some((a) => a.endsWith(":tripwire-lookalike-topic"))]).toEqual([
-      "tripwire-lookalike-without-tag",
-      true,
-    ]);
+    expect([
+      member.alarm(HOME, "tripwire-lookalike-without-tag")?.AlarmName,
+      member.topicArns(HOME).some((a) => a.endsWith(":tripwire-lookalike-topic")),
+    ]).toEqual(["tripwire-lookalike-without-tag", true]);
   });
 
   it("deletes the alarm before the filters and the topic", async () => {
     await prune();
-    expect(writeCalls(org).map((c) => c.split(":")[2])).toEqual(["DeleteAlarms", "DeleteMetricFilter", "DeleteMetricFilter", "DeleteTopic"]);
+    expect(writeCalls(org).map((c) => c.split(":")[2])).toEqual([
+      "DeleteAlarms",
+      "DeleteMetricFilter",
+      "DeleteMetricFilter",
+      "DeleteTopic",
+    ]);
   });
 
   it("reports what it deleted", async () => {

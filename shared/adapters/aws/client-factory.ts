@@ -8,7 +8,7 @@ import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { ConfiguredRetryStrategy } from "@smithy/core/retry";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { AccountClients, type ClientConstructor } from "./account-clients.ts";
-import { assumedRoleCredentials, type AssumeRoleSettings } from "./assumed-role-credentials.ts";
+import { type AssumeRoleSettings, assumedRoleCredentials } from "./assumed-role-credentials.ts";
 import type { AnyClient, ClientInstrument } from "./instrument.ts";
 import { RoleNotAssumableError } from "./role-not-assumable-error.ts";
 
@@ -126,9 +126,7 @@ export class ClientFactory {
     } catch (cause) {
       throw new RoleNotAssumableError(accountId, roleArn, { cause });
     }
-    return new AccountClients(accountId, caller.partition, (ctor, region) =>
-      this.#build(ctor, region, credentials),
-    );
+    return new AccountClients(accountId, caller.partition, (ctor, region) => this.#build(ctor, region, credentials));
   }
 
   /**

@@ -5,7 +5,7 @@
  * path recognises as tripwire's own.
  */
 import type { Settings } from "../../config/settings.ts";
-import { ClientFactory, type CallerIdentity } from "./client-factory.ts";
+import { type CallerIdentity, ClientFactory } from "./client-factory.ts";
 
 export type SessionPurpose = "cli" | "sweep" | "heal";
 

@@ -1,9 +1,9 @@
 import {
+  type Account,
   DescribeAccountCommand,
   ListAccountsCommand,
   ListAccountsForParentCommand,
   ListOrganizationalUnitsForParentCommand,
-  type Account,
   type ListOrganizationalUnitsForParentCommandOutput,
   type OrganizationsClient,
 } from "@aws-sdk/client-organizations";
@@ -73,7 +73,9 @@ async function* allPages(org: OrganizationsClient): AsyncGenerator<Account[]> {
 async function* pagesUnderParent(org: OrganizationsClient, parentId: string): AsyncGenerator<Account[]> {
   let token: string | undefined;
   do {
-    const page = await org.send(new ListAccountsForParentCommand({ ParentId: parentId, NextToken: token, MaxResults: 20 }));
+    const page = await org.send(
+      new ListAccountsForParentCommand({ ParentId: parentId, NextToken: token, MaxResults: 20 }),
+    );
     yield page.Accounts ?? [];
     token = page.NextToken;
   } while (token);

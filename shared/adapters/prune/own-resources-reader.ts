@@ -3,7 +3,7 @@ import { ListTagsForResourceCommand as ListAlarmTagsCommand, paginateDescribeAla
 import { paginateDescribeMetricFilters } from "@aws-sdk/client-cloudwatch-logs";
 import { ListTagsForResourceCommand as ListTopicTagsCommand, paginateListTopics } from "@aws-sdk/client-sns";
 import { arnResourceName } from "../../core/arn.ts";
-import { MANAGED_BY_TAG, isOwnName } from "../../core/naming.ts";
+import { isOwnName, MANAGED_BY_TAG } from "../../core/naming.ts";
 import type { AccountClients } from "../aws/account-clients.ts";
 import { observeTrails } from "../trail-reader.ts";
 

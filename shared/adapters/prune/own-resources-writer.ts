@@ -19,7 +19,12 @@ export interface PruneAction {
 export function plannedDeletions(region: string, found: OwnResources): PruneAction[] {
   return [
     ...found.alarms.map((name) => ({ type: "alarm" as const, region, resource: name, deleted: false })),
-    ...found.filters.map((f) => ({ type: "metric-filter" as const, region, resource: filterResource(f), deleted: false })),
+    ...found.filters.map((f) => ({
+      type: "metric-filter" as const,
+      region,
+      resource: filterResource(f),
+      deleted: false,
+    })),
     ...found.topics.map((arn) => ({ type: "topic" as const, region, resource: arn, deleted: false })),
   ];
 }

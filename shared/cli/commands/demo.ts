@@ -6,14 +6,14 @@
  *     through the same heal use case the `heal` function runs.
  */
 import type { Settings } from "../../config/settings.ts";
+import { CIS_PATTERNS } from "../../core/filter-pattern/index.ts";
+import { simulatedFactory } from "../../simulation/factory.ts";
+import { createSimulatedOrganization, type SimulatedOrganization, scenarios } from "../../simulation/index.ts";
 import { healFromEvent } from "../../use-cases/heal.ts";
 import { runSweep } from "../../use-cases/sweep.ts";
-import { CIS_PATTERNS } from "../../core/filter-pattern/index.ts";
-import { renderReport } from "../render-table.ts";
-import { simulatedFactory } from "../../simulation/factory.ts";
-import { createSimulatedOrganization, scenarios, type SimulatedOrganization } from "../../simulation/index.ts";
 import type { CommandBody } from "../command.ts";
 import type { CliIo } from "../io.ts";
+import { renderReport } from "../render-table.ts";
 
 const REGIONS = ["us-east-1", "eu-west-1"] as const;
 
@@ -35,15 +35,28 @@ export function seedDemoOrganization(): DemoOrganization {
 
   const dev = org.addAccount({ name: "workload-dev" });
   const devTrail = scenarios.trail(dev, home);
-  const devFilter = scenarios.metricFilter(dev, home, { logGroupName: devTrail.logGroupName!, filterName: "cis-4-1", pattern: CIS_PATTERNS.v14CliText });
+  const devFilter = scenarios.metricFilter(dev, home, {
+    logGroupName: devTrail.logGroupName!,
+    filterName: "cis-4-1",
+    pattern: CIS_PATTERNS.v14CliText,
+  });
   const devTopic = scenarios.topic(dev, home);
-  scenarios.alarm(dev, home, { metricName: devFilter.metricName, namespace: devFilter.namespace, actions: [devTopic.topicArn] });
+  scenarios.alarm(dev, home, {
+    metricName: devFilter.metricName,
+    namespace: devFilter.namespace,
+    actions: [devTopic.topicArn],
+  });
 
   const data = org.addAccount({ name: "data-lake" });
   const dataTrail = scenarios.trail(data, other, { style: "controlTower" });
   const dataFilter = scenarios.metricFilter(data, other, { logGroupName: dataTrail.logGroupName! });
   const dataTopic = scenarios.topic(data, other);
-  scenarios.alarm(data, other, { metricName: dataFilter.metricName, namespace: dataFilter.namespace, actions: [dataTopic.topicArn], actionsEnabled: false });
+  scenarios.alarm(data, other, {
+    metricName: dataFilter.metricName,
+    namespace: dataFilter.namespace,
+    actions: [dataTopic.topicArn],
+    actionsEnabled: false,
+  });
 
   const legacy = org.addAccount({ name: "legacy-billing" });
   scenarios.compliantV12(legacy, home, { logging: false });
@@ -97,9 +110,14 @@ async function runDemo(userSettings: Settings, io: CliIo): Promise<number> {
   org.account(drifting.id).deleteMetricFilter(drifting.region, drifting.logGroup, filterName);
   say(`DeleteMetricFilter ${drifting.logGroup} / ${filterName} in ${drifting.id} (${drifting.region})`);
   const event = deleteMetricFilterEvent(drifting.id, drifting.region, drifting.logGroup, filterName, new Date());
-  say(`EventBridge delivers "${event["detail-type"]}" ${event.detail.eventSource} ${event.detail.eventName} from ${event.account}; heal runs:`);
+  say(
+    `EventBridge delivers "${event["detail-type"]}" ${event.detail.eventSource} ${event.detail.eventName} from ${event.account}; heal runs:`,
+  );
   org.calls.reset();
-  const outcome = await healFromEvent(event, { settings, factory: simulatedFactory(org, settings, { sessionPurpose: "heal" }) });
+  const outcome = await healFromEvent(event, {
+    settings,
+    factory: simulatedFactory(org, settings, { sessionPurpose: "heal" }),
+  });
   if (outcome.status === "refused" || outcome.status === "ignored") {
     say(`heal ${outcome.status}: ${outcome.reason}`);
     return 1;
@@ -137,7 +155,12 @@ function deleteMetricFilterEvent(account: string, region: string, logGroupName: 
     resources: [],
     detail: {
       eventVersion: "1.09",
-      userIdentity: { type: "AssumedRole", principalId: "AROAEXAMPLEID1234567:jane.doe@example.com", arn: actor, accountId: account },
+      userIdentity: {
+        type: "AssumedRole",
+        principalId: "AROAEXAMPLEID1234567:jane.doe@example.com",
+        arn: actor,
+        accountId: account,
+      },
       eventTime: time,
       eventSource: "logs.amazonaws.com",
       eventName: "DeleteMetricFilter",

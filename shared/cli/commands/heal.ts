@@ -6,7 +6,7 @@
  * is written then).
  */
 import { readFile } from "node:fs/promises";
-import { healFromEvent, type HealOutcome } from "../../use-cases/heal.ts";
+import { type HealOutcome, healFromEvent } from "../../use-cases/heal.ts";
 import type { CommandBody } from "../command.ts";
 import type { CliIo } from "../io.ts";
 

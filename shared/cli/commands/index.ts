@@ -6,7 +6,8 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: "scan",
     synopsis: "scan",
     summary: "read-only: judge every in-scope account (exit 0 compliant, 1 not or error, 2 bad usage)",
-    description: "Reads each in-scope account's trail, metric filters, alarms and topics and judges the control.\nWrites nothing.",
+    description:
+      "Reads each in-scope account's trail, metric filters, alarms and topics and judges the control.\nWrites nothing.",
     options: [],
     load: () => import("./sweep.ts").then((m) => m.scanCommand),
   },

@@ -3,7 +3,7 @@
  * consistency (envelope and CloudTrail record agree on account and region), and what it is.
  * No AWS call: membership of the account is checked by the use case.
  */
-import { CLOUDTRAIL_DETAIL_TYPE, healKind, isDriftEvent, type DriftEventSource } from "./drift-events.ts";
+import { CLOUDTRAIL_DETAIL_TYPE, type DriftEventSource, healKind, isDriftEvent } from "./drift-events.ts";
 import { MalformedEventError, NotADriftEventError, RegionOutOfScopeError } from "./heal-errors.ts";
 
 /** Who made the call, from `detail.userIdentity`. */
@@ -44,7 +44,8 @@ export function parseDriftEvent(event: unknown): DriftEvent {
   }
   const id = text(envelope, "id");
   const account = text(envelope, "account");
-  if (!ACCOUNT_ID.test(account)) throw new MalformedEventError(`account ${JSON.stringify(account)} is not a 12-digit account id`);
+  if (!ACCOUNT_ID.test(account))
+    throw new MalformedEventError(`account ${JSON.stringify(account)} is not a 12-digit account id`);
   const region = text(envelope, "region");
   if (!REGION.test(region)) throw new MalformedEventError(`region ${JSON.stringify(region)} is not a region name`);
   text(envelope, "source");
@@ -93,8 +94,7 @@ function parseActor(identity: Record<string, unknown>): DriftActor {
   const context = identity.sessionContext;
   const issuer =
     typeof context === "object" && context !== null ? (context as Record<string, unknown>).sessionIssuer : undefined;
-  const issuerArn =
-    typeof issuer === "object" && issuer !== null ? (issuer as Record<string, unknown>).arn : undefined;
+  const issuerArn = typeof issuer === "object" && issuer !== null ? (issuer as Record<string, unknown>).arn : undefined;
   const issuerRoleName = typeof issuerArn === "string" ? issuerArn.split("/").pop() : undefined;
   return {
     type,
@@ -113,7 +113,8 @@ function record(value: unknown, what: string): Record<string, unknown> {
 
 function text(from: Record<string, unknown>, key: string, path = ""): string {
   const value = from[key];
-  if (typeof value !== "string" || value === "") throw new MalformedEventError(`${path}${key} is missing or not a string`);
+  if (typeof value !== "string" || value === "")
+    throw new MalformedEventError(`${path}${key} is missing or not a string`);
   return value;
 }
 

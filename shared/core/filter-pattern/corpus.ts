@@ -30,7 +30,11 @@ function entries(log: { Records: readonly unknown[] }): readonly CorpusEntry[] {
   return Object.freeze(
     log.Records.map((raw) => {
       const record = raw as CloudTrailRecord;
-      const ref: CorpusRecordRef = { eventID: record.eventID, eventSource: record.eventSource, eventName: record.eventName };
+      const ref: CorpusRecordRef = {
+        eventID: record.eventID,
+        eventSource: record.eventSource,
+        eventName: record.eventName,
+      };
       if (record.errorCode !== undefined) ref.errorCode = record.errorCode;
       return Object.freeze({ record, message: JSON.stringify(record), ref: Object.freeze(ref) });
     }),

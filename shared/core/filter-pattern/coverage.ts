@@ -1,4 +1,4 @@
-import { BENIGN_RECORDS, isDocumentedExclusion, UNAUTHORIZED_RECORDS, type CorpusRecordRef } from "./corpus.ts";
+import { BENIGN_RECORDS, type CorpusRecordRef, isDocumentedExclusion, UNAUTHORIZED_RECORDS } from "./corpus.ts";
 import { FilterPatternSyntaxError } from "./errors.ts";
 import { parseFilterPattern } from "./parse.ts";
 

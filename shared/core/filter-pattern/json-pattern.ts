@@ -1,6 +1,13 @@
 import { compileComparison, OPERATORS, type Operator, type ScalarTest, type ValueLiteral } from "./comparison.ts";
 import { compileAwsRegex } from "./regex.ts";
-import { compileMultiResolver, compileSingleResolver, isObject, MISSING, parseSelector, type Selector } from "./selector.ts";
+import {
+  compileMultiResolver,
+  compileSingleResolver,
+  isObject,
+  MISSING,
+  parseSelector,
+  type Selector,
+} from "./selector.ts";
 import { parseNumber } from "./string-value.ts";
 import { Cursor, isWhitespace } from "./tokenizer.ts";
 
@@ -122,13 +129,20 @@ function parseCondition(cur: Cursor, counts: Counts): JsonCondition {
 
   const op = cur.readWhile((ch) => "=!<>~".includes(ch));
   if (op === "") {
-    cur.fail(cur.atEnd() ? "expected an operator after the selector" : `unknown operator '${cur.peek()}' (expected =, !=, <, <=, >, >=, IS or NOT EXISTS)`);
+    cur.fail(
+      cur.atEnd()
+        ? "expected an operator after the selector"
+        : `unknown operator '${cur.peek()}' (expected =, !=, <, <=, >, >=, IS or NOT EXISTS)`,
+    );
   }
   if (!OPERATORS.has(op)) cur.fail(`unknown operator '${op}' (expected =, !=, <, <=, >, >=, IS or NOT EXISTS)`, kwPos);
   cur.skipWhitespace();
   const value = parseValue(cur, counts);
   if (op !== "=" && op !== "!=" && value.kind !== "number") {
-    cur.fail(`operator ${op} compares numbers; '${value.kind === "regex" ? `%${value.source}%` : value.text}' is not a number`, kwPos);
+    cur.fail(
+      `operator ${op} compares numbers; '${value.kind === "regex" ? `%${value.source}%` : value.text}' is not a number`,
+      kwPos,
+    );
   }
   return { kind: "compare", selector, op: op as Operator, value };
 }
@@ -150,7 +164,8 @@ function parseValue(cur: Cursor, counts: Counts): ValueLiteral {
   if (c === "%") {
     const { source, start: rs } = cur.readPercentRegex();
     counts.regexes++;
-    if (counts.regexes > MAX_REGEX_PER_PATTERN) cur.fail(`a filter pattern may contain at most ${MAX_REGEX_PER_PATTERN} regexes`, start);
+    if (counts.regexes > MAX_REGEX_PER_PATTERN)
+      cur.fail(`a filter pattern may contain at most ${MAX_REGEX_PER_PATTERN} regexes`, start);
     return { kind: "regex", source, regex: compileAwsRegex(source, rs) };
   }
   const bare = cur.readWhile((ch) => !isWhitespace(ch.charCodeAt(0)) && !"()&|".includes(ch));

@@ -1,4 +1,4 @@
-import { parseFilterPattern, type FilterPattern } from "./parse.ts";
+import { type FilterPattern, parseFilterPattern } from "./parse.ts";
 
 const parsed = new Map<string, FilterPattern>();
 const PARSE_CACHE_LIMIT = 512;

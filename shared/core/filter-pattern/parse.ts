@@ -1,7 +1,7 @@
 import { FilterPatternSyntaxError } from "./errors.ts";
-import { compileJsonExpression, compileJsonMatcher, parseJsonPattern, type JsonExpression } from "./json-pattern.ts";
+import { compileJsonExpression, compileJsonMatcher, type JsonExpression, parseJsonPattern } from "./json-pattern.ts";
 import { compileAwsRegex } from "./regex.ts";
-import { compileDelimitedMatcher, parseSpaceDelimited, type DelimitedField } from "./space-delimited.ts";
+import { compileDelimitedMatcher, type DelimitedField, parseSpaceDelimited } from "./space-delimited.ts";
 import { compileTermMatcher, parseTermPattern, type Term } from "./term-pattern.ts";
 import { isWhitespace } from "./tokenizer.ts";
 
@@ -33,7 +33,10 @@ export interface FilterPattern {
  */
 export function parseFilterPattern(text: string): FilterPattern {
   if (text.length > MAX_PATTERN_LENGTH) {
-    throw new FilterPatternSyntaxError(`filter pattern is ${text.length} characters long; the limit is ${MAX_PATTERN_LENGTH}`, MAX_PATTERN_LENGTH);
+    throw new FilterPatternSyntaxError(
+      `filter pattern is ${text.length} characters long; the limit is ${MAX_PATTERN_LENGTH}`,
+      MAX_PATTERN_LENGTH,
+    );
   }
   let first = 0;
   while (first < text.length && isWhitespace(text.charCodeAt(first))) first++;

@@ -39,7 +39,10 @@ export function compileAwsRegex(source: string, start: number): RegExp {
   }
   // The page documents `{m, n}` with either bound optional; JavaScript only reads `{m,n}`
   // and `{m,}` as quantifiers, so normalise spacing and an omitted minimum.
-  const js = source.replace(/\{(\d*)\s*,\s*(\d*)\}/g, (_m, lo: string, hi: string) => `{${lo === "" ? "0" : lo},${hi}}`);
+  const js = source.replace(
+    /\{(\d*)\s*,\s*(\d*)\}/g,
+    (_m, lo: string, hi: string) => `{${lo === "" ? "0" : lo},${hi}}`,
+  );
   try {
     return new RegExp(js);
   } catch (cause) {

@@ -45,7 +45,9 @@ export function parseSelector(cur: Cursor): Selector {
         const name = cur.readWhile((ch) => NAME_CHAR.test(ch));
         if (name === "") {
           cur.fail(
-            c === "" || c === " " ? "a property name must follow '.' in a selector" : `character '${c}' is not allowed in a property name (quote it: $.['name'])`,
+            c === "" || c === " "
+              ? "a property name must follow '.' in a selector"
+              : `character '${c}' is not allowed in a property name (quote it: $.['name'])`,
             namePos,
           );
         }

@@ -48,7 +48,8 @@ export function parseSpaceDelimited(text: string, open: number, close: number): 
           const clausePos = namePos;
           const clause = readClause(cur, clauseName, () => {
             regexes++;
-            if (regexes > MAX_REGEX_PER_PATTERN) cur.fail(`a filter pattern may contain at most ${MAX_REGEX_PER_PATTERN} regexes`);
+            if (regexes > MAX_REGEX_PER_PATTERN)
+              cur.fail(`a filter pattern may contain at most ${MAX_REGEX_PER_PATTERN} regexes`);
           });
           referenced.push({ name: clause.name, position: clausePos });
           conj.push(clause);
@@ -79,7 +80,8 @@ export function parseSpaceDelimited(text: string, open: number, close: number): 
   }
   const names = new Set(fields.flatMap((f) => (f.kind === "field" && f.name !== undefined ? [f.name] : [])));
   for (const r of referenced) {
-    if (!names.has(r.name)) cur.fail(`condition refers to '${r.name}', which is not a field of this pattern`, r.position);
+    if (!names.has(r.name))
+      cur.fail(`condition refers to '${r.name}', which is not a field of this pattern`, r.position);
   }
   return fields;
 }
@@ -87,7 +89,8 @@ export function parseSpaceDelimited(text: string, open: number, close: number): 
 function readName(cur: Cursor): string {
   const start = cur.pos;
   const name = cur.readWhile((c) => NAME_CHAR.test(c));
-  if (name === "") cur.fail(cur.atEnd() ? "expected a field name" : `unexpected '${cur.peek()}': expected a field name`, start);
+  if (name === "")
+    cur.fail(cur.atEnd() ? "expected a field name" : `unexpected '${cur.peek()}': expected a field name`, start);
   return name;
 }
 
@@ -108,7 +111,7 @@ function readClause(cur: Cursor, name: string, onRegex: () => void): Clause {
     const { source, start: rs } = cur.readPercentRegex();
     value = { kind: "regex", source, regex: compileAwsRegex(source, rs) };
   } else {
-    const bare = cur.readWhile((c) => !isWhitespace(c.charCodeAt(0)) && !",&|\"".includes(c));
+    const bare = cur.readWhile((c) => !isWhitespace(c.charCodeAt(0)) && !',&|"'.includes(c));
     if (bare === "") cur.fail("expected a value after the operator", start);
     const n = parseNumber(bare);
     value = n === undefined ? { kind: "string", text: bare, quoted: false } : { kind: "number", text: bare, value: n };
@@ -148,15 +151,21 @@ export function splitDelimited(message: string): string[] {
 export function compileDelimitedMatcher(fields: readonly DelimitedField[]): (message: string) => boolean {
   const tests = fields.map((f) =>
     f.kind === "field" && f.condition !== undefined
-      ? f.condition.map((conj) => conj.map((c) => ({ name: c.name, test: compileComparison(c.op, c.value) as ScalarTest })))
+      ? f.condition.map((conj) =>
+          conj.map((c) => ({ name: c.name, test: compileComparison(c.op, c.value) as ScalarTest })),
+        )
       : undefined,
   );
   const satisfied = (assigned: Map<string, string>): boolean =>
     tests.every(
-      (alts) => alts === undefined || alts.some((conj) => conj.every(({ name, test }) => {
-        const v = assigned.get(name);
-        return v !== undefined && test(v);
-      })),
+      (alts) =>
+        alts === undefined ||
+        alts.some((conj) =>
+          conj.every(({ name, test }) => {
+            const v = assigned.get(name);
+            return v !== undefined && test(v);
+          }),
+        ),
     );
   return (message) => {
     const tokens = splitDelimited(message);

@@ -17,10 +17,10 @@ import type {
   Trail,
   UpdateTrailRequest,
 } from "@aws-sdk/client-cloudtrail";
-import { sortByKey } from "../pagination.ts";
 import { parseArn } from "../../core/arn.ts";
-import { trailArn, visibleTrails, type AccountState, type SimulationCore, type TrailState } from "../state.ts";
-import { op, raise, required, type CallContext, type HandlerTable } from "./handler.ts";
+import { sortByKey } from "../pagination.ts";
+import { type AccountState, type SimulationCore, type TrailState, trailArn, visibleTrails } from "../state.ts";
+import { type CallContext, type HandlerTable, op, raise, required } from "./handler.ts";
 
 const TRAIL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$/;
 const MAX_BASIC_SELECTORS = 5;
@@ -35,12 +35,19 @@ function trailNotFound(ctx: { account: AccountState }, name: string): never {
 
 /** The event selectors CloudTrail gives a new trail: all management events, read and write. */
 export function defaultEventSelectors(): EventSelector[] {
-  return [{ ReadWriteType: "All", IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] }];
+  return [
+    { ReadWriteType: "All", IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] },
+  ];
 }
 
 /** What CreateTrail and UpdateTrail answer: the trail without the fields only DescribeTrails has. */
 function toWriteResponse(t: TrailState): Trail {
-  const { HomeRegion: _home, HasCustomEventSelectors: _selectors, HasInsightSelectors: _insights, ...rest } = toTrail(t);
+  const {
+    HomeRegion: _home,
+    HasCustomEventSelectors: _selectors,
+    HasInsightSelectors: _insights,
+    ...rest
+  } = toTrail(t);
   return rest;
 }
 
@@ -51,7 +58,10 @@ export function toTrail(t: TrailState): Trail {
     ...(t.s3KeyPrefix === undefined ? {} : { S3KeyPrefix: t.s3KeyPrefix }),
     ...(t.snsTopicName === undefined
       ? {}
-      : { SnsTopicName: t.snsTopicName, SnsTopicARN: t.arn.replace(":cloudtrail:", ":sns:").replace(/trail\/.*$/, t.snsTopicName) }),
+      : {
+          SnsTopicName: t.snsTopicName,
+          SnsTopicARN: t.arn.replace(":cloudtrail:", ":sns:").replace(/trail\/.*$/, t.snsTopicName),
+        }),
     IncludeGlobalServiceEvents: t.includeGlobalServiceEvents,
     IsMultiRegionTrail: t.isMultiRegionTrail,
     HomeRegion: t.homeRegion,
@@ -74,11 +84,21 @@ function checkLogDelivery(
   roleArn: string | undefined,
 ): { groupArn?: string; roleArn?: string } {
   if (!groupArn && !roleArn) return {};
-  if (!groupArn) fail("InvalidCloudWatchLogsLogGroupArnException", "You must specify a log group ARN together with the role ARN.");
-  if (!roleArn) fail("InvalidCloudWatchLogsRoleArnException", "You must specify a role ARN together with the log group ARN.");
+  if (!groupArn)
+    fail("InvalidCloudWatchLogsLogGroupArnException", "You must specify a log group ARN together with the role ARN.");
+  if (!roleArn)
+    fail("InvalidCloudWatchLogsRoleArnException", "You must specify a role ARN together with the log group ARN.");
   const parsed = parseArn(groupArn);
-  const name = parsed?.resource.startsWith("log-group:") ? parsed.resource.slice("log-group:".length).replace(/:\*$/, "") : undefined;
-  if (!parsed || parsed.service !== "logs" || !name || parsed.accountId !== account.id || parsed.region !== homeRegion) {
+  const name = parsed?.resource.startsWith("log-group:")
+    ? parsed.resource.slice("log-group:".length).replace(/:\*$/, "")
+    : undefined;
+  if (
+    !parsed ||
+    parsed.service !== "logs" ||
+    !name ||
+    parsed.accountId !== account.id ||
+    parsed.region !== homeRegion
+  ) {
     fail("InvalidCloudWatchLogsLogGroupArnException", `CloudWatch Logs log group ARN is invalid: ${groupArn}`);
   }
   if (!account.peekRegion(homeRegion).logGroups.has(name)) {
@@ -92,12 +112,24 @@ function checkLogDelivery(
 }
 
 /** Create a trail in `region` (its home region), with CloudTrail's checks. Not logging until started. */
-export function createTrail(core: SimulationCore, account: AccountState, region: string, input: CreateTrailRequest): TrailState {
+export function createTrail(
+  core: SimulationCore,
+  account: AccountState,
+  region: string,
+  input: CreateTrailRequest,
+): TrailState {
   const name = required("cloudtrail", "InvalidTrailNameException", "Name", input.Name);
-  if (!TRAIL_NAME.test(name)) fail("InvalidTrailNameException", `Trail name or ARN can only contain uppercase letters, lowercase letters, numbers, periods (.), hyphens (-), and underscores (_): ${name}`);
+  if (!TRAIL_NAME.test(name))
+    fail(
+      "InvalidTrailNameException",
+      `Trail name or ARN can only contain uppercase letters, lowercase letters, numbers, periods (.), hyphens (-), and underscores (_): ${name}`,
+    );
   const bucket = required("cloudtrail", "InvalidS3BucketNameException", "S3BucketName", input.S3BucketName);
   if (input.IsOrganizationTrail && account.id !== core.managementAccountId) {
-    fail("NotOrganizationMasterAccountException", "The request must be made from the management account of the organization.");
+    fail(
+      "NotOrganizationMasterAccountException",
+      "The request must be made from the management account of the organization.",
+    );
   }
   if (visibleTrails(core, account.id, region).some((t) => t.name === name && t.accountId === account.id)) {
     fail("TrailAlreadyExistsException", `Trail ${name} already exists for customer: ${account.id}`);
@@ -145,10 +177,14 @@ export function putEventSelectors(
   selectors: { basic?: EventSelector[]; advanced?: AdvancedEventSelector[] },
 ): void {
   if ((selectors.basic === undefined) === (selectors.advanced === undefined)) {
-    fail("InvalidParameterCombinationException", "Specify either EventSelectors or AdvancedEventSelectors, not both or neither.");
+    fail(
+      "InvalidParameterCombinationException",
+      "Specify either EventSelectors or AdvancedEventSelectors, not both or neither.",
+    );
   }
   if (selectors.basic) {
-    if (selectors.basic.length > MAX_BASIC_SELECTORS) fail("InvalidEventSelectorsException", "You can configure up to five event selectors for each trail.");
+    if (selectors.basic.length > MAX_BASIC_SELECTORS)
+      fail("InvalidEventSelectorsException", "You can configure up to five event selectors for each trail.");
     trail.eventSelectors = selectors.basic.map((s) => ({
       ReadWriteType: s.ReadWriteType ?? "All",
       IncludeManagementEvents: s.IncludeManagementEvents ?? true,
@@ -159,7 +195,10 @@ export function putEventSelectors(
   } else {
     for (const s of selectors.advanced ?? []) {
       if (!s.FieldSelectors?.some((f) => f.Field === "eventCategory")) {
-        fail("InvalidEventSelectorsException", "Each advanced event selector must include an eventCategory field selector.");
+        fail(
+          "InvalidEventSelectorsException",
+          "Each advanced event selector must include an eventCategory field selector.",
+        );
       }
     }
     trail.advancedEventSelectors = structuredClone(selectors.advanced ?? []);
@@ -193,14 +232,23 @@ function writableTrail(ctx: CallContext, nameOrArn: string | undefined): TrailSt
     }
     trail = ctx.core.accounts.get(parsed.accountId)?.trailByArn(key);
   } else {
-    trail = visibleTrails(ctx.core, ctx.account.id, ctx.region).find((t) => t.name === key && t.accountId === ctx.account.id);
+    trail = visibleTrails(ctx.core, ctx.account.id, ctx.region).find(
+      (t) => t.name === key && t.accountId === ctx.account.id,
+    );
   }
   if (!trail) return trailNotFound(ctx, key);
   if (trail.accountId !== ctx.account.id) {
-    fail("NotOrganizationMasterAccountException", "Only the management account of the organization can change an organization trail.");
+    fail(
+      "NotOrganizationMasterAccountException",
+      "Only the management account of the organization can change an organization trail.",
+    );
   }
   if (trail.homeRegion !== ctx.region) {
-    raise("cloudtrail", "InvalidHomeRegionException", `This operation must be called from the trail's home region (${trail.homeRegion}).`);
+    raise(
+      "cloudtrail",
+      "InvalidHomeRegionException",
+      `This operation must be called from the trail's home region (${trail.homeRegion}).`,
+    );
   }
   return trail;
 }
@@ -237,8 +285,12 @@ export const cloudTrailHandlers: HandlerTable = {
     const lastLoggingTime = trail.isLogging ? ctx.core.clock.peek() : trail.stopLoggingTime;
     return {
       IsLogging: trail.isLogging,
-      ...(trail.startLoggingTime ? { StartLoggingTime: trail.startLoggingTime, TimeLoggingStarted: trail.startLoggingTime.toISOString() } : {}),
-      ...(trail.stopLoggingTime ? { StopLoggingTime: trail.stopLoggingTime, TimeLoggingStopped: trail.stopLoggingTime.toISOString() } : {}),
+      ...(trail.startLoggingTime
+        ? { StartLoggingTime: trail.startLoggingTime, TimeLoggingStarted: trail.startLoggingTime.toISOString() }
+        : {}),
+      ...(trail.stopLoggingTime
+        ? { StopLoggingTime: trail.stopLoggingTime, TimeLoggingStopped: trail.stopLoggingTime.toISOString() }
+        : {}),
       ...(lastLoggingTime ? { LatestDeliveryTime: lastLoggingTime } : {}),
       ...(groupName !== undefined && lastLoggingTime
         ? groupExists
@@ -265,12 +317,16 @@ export const cloudTrailHandlers: HandlerTable = {
   UpdateTrail: op<UpdateTrailRequest>((ctx, input) => {
     const trail = writableTrail(ctx, input.Name);
     if (input.IsOrganizationTrail && ctx.account.id !== ctx.core.managementAccountId) {
-      fail("NotOrganizationMasterAccountException", "The request must be made from the management account of the organization.");
+      fail(
+        "NotOrganizationMasterAccountException",
+        "The request must be made from the management account of the organization.",
+      );
     }
     if (input.S3BucketName !== undefined) trail.s3BucketName = input.S3BucketName;
     if (input.S3KeyPrefix !== undefined) trail.s3KeyPrefix = input.S3KeyPrefix;
     if (input.SnsTopicName !== undefined) trail.snsTopicName = input.SnsTopicName;
-    if (input.IncludeGlobalServiceEvents !== undefined) trail.includeGlobalServiceEvents = input.IncludeGlobalServiceEvents;
+    if (input.IncludeGlobalServiceEvents !== undefined)
+      trail.includeGlobalServiceEvents = input.IncludeGlobalServiceEvents;
     if (input.IsMultiRegionTrail !== undefined) trail.isMultiRegionTrail = input.IsMultiRegionTrail;
     if (input.EnableLogFileValidation !== undefined) trail.logFileValidationEnabled = input.EnableLogFileValidation;
     if (input.KmsKeyId !== undefined) trail.kmsKeyId = input.KmsKeyId;

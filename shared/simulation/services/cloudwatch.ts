@@ -11,10 +11,10 @@ import type {
   PutMetricAlarmInput,
   TagResourceInput,
 } from "@aws-sdk/client-cloudwatch";
-import { InvalidTokenError, pageByKey, sortByKey } from "../pagination.ts";
 import { parseArn } from "../../core/arn.ts";
-import { alarmArn, type AccountState, type AlarmState, type SimulationCore } from "../state.ts";
-import { op, pageSize, raise, required, tagsToRecord, type CallContext, type HandlerTable } from "./handler.ts";
+import { InvalidTokenError, pageByKey, sortByKey } from "../pagination.ts";
+import { type AccountState, type AlarmState, alarmArn, type SimulationCore } from "../state.ts";
+import { type CallContext, type HandlerTable, op, pageSize, raise, required, tagsToRecord } from "./handler.ts";
 
 function fail(name: string, message: string, status = 400): never {
   return raise("cloudwatch", name, message, status);
@@ -33,17 +33,37 @@ const STATISTICS = new Set(["SampleCount", "Average", "Sum", "Minimum", "Maximum
 const TREAT_MISSING = new Set(["breaching", "notBreaching", "ignore", "missing"]);
 
 /** Create or overwrite an alarm. As on AWS, tags apply on create only and an update keeps the state. */
-export function putMetricAlarm(core: SimulationCore, account: AccountState, region: string, input: PutMetricAlarmInput): MetricAlarm {
+export function putMetricAlarm(
+  core: SimulationCore,
+  account: AccountState,
+  region: string,
+  input: PutMetricAlarmInput,
+): MetricAlarm {
   const name = required("cloudwatch", "MissingRequiredParameterException", "AlarmName", input.AlarmName);
-  const evaluationPeriods = required("cloudwatch", "MissingRequiredParameterException", "EvaluationPeriods", input.EvaluationPeriods);
-  const comparison = required("cloudwatch", "MissingRequiredParameterException", "ComparisonOperator", input.ComparisonOperator);
+  const evaluationPeriods = required(
+    "cloudwatch",
+    "MissingRequiredParameterException",
+    "EvaluationPeriods",
+    input.EvaluationPeriods,
+  );
+  const comparison = required(
+    "cloudwatch",
+    "MissingRequiredParameterException",
+    "ComparisonOperator",
+    input.ComparisonOperator,
+  );
   if (!COMPARISONS.has(comparison)) fail("InvalidParameterValueException", `Invalid ComparisonOperator: ${comparison}`);
   if (input.Metrics === undefined) {
-    if (!input.MetricName || !input.Namespace) fail("InvalidParameterCombinationException", "MetricName and Namespace are required when Metrics is not specified.");
+    if (!input.MetricName || !input.Namespace)
+      fail(
+        "InvalidParameterCombinationException",
+        "MetricName and Namespace are required when Metrics is not specified.",
+      );
     if ((input.Statistic === undefined) === (input.ExtendedStatistic === undefined)) {
       fail("InvalidParameterCombinationException", "Exactly one of Statistic or ExtendedStatistic must be specified.");
     }
-    if (input.Statistic !== undefined && !STATISTICS.has(input.Statistic)) fail("InvalidParameterValueException", `Invalid Statistic: ${input.Statistic}`);
+    if (input.Statistic !== undefined && !STATISTICS.has(input.Statistic))
+      fail("InvalidParameterValueException", `Invalid Statistic: ${input.Statistic}`);
     const period = input.Period ?? fail("MissingRequiredParameterException", "Period is required.");
     if (!(period === 10 || period === 20 || period === 30 || (period >= 60 && period % 60 === 0))) {
       fail("InvalidParameterValueException", "Period must be 10, 20, 30 or a multiple of 60.");
@@ -97,7 +117,9 @@ export function putMetricAlarm(core: SimulationCore, account: AccountState, regi
 
 function sameDimensions(a: readonly Dimension[] | undefined, b: readonly Dimension[] | undefined): boolean {
   const key = (ds: readonly Dimension[] | undefined) =>
-    sortByKey(ds ?? [], (d) => d.Name ?? "").map((d) => `${d.Name}=${d.Value}`).join("\u0000");
+    sortByKey(ds ?? [], (d) => d.Name ?? "")
+      .map((d) => `${d.Name}=${d.Value}`)
+      .join("\u0000");
   return key(a) === key(b);
 }
 
@@ -159,7 +181,8 @@ export const cloudWatchHandlers: HandlerTable = {
     try {
       page = pageByKey(alarms, (a) => a.AlarmName ?? "", limit, input.NextToken);
     } catch (error) {
-      if (error instanceof InvalidTokenError) fail("InvalidNextToken", "The service returned an error: invalid next token");
+      if (error instanceof InvalidTokenError)
+        fail("InvalidNextToken", "The service returned an error: invalid next token");
       throw error;
     }
     return { MetricAlarms: structuredClone(page.items), CompositeAlarms: [], NextToken: page.nextToken };

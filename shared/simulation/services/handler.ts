@@ -1,5 +1,5 @@
 /** What every simulated operation receives, and helpers for validating inputs. */
-import { serviceError, type ServiceId } from "../errors.ts";
+import { type ServiceId, serviceError } from "../errors.ts";
 import type { AccountState, Principal, SimulationCore } from "../state.ts";
 
 export interface CallContext {

@@ -10,8 +10,8 @@ import type {
   PutMetricFilterRequest,
 } from "@aws-sdk/client-cloudwatch-logs";
 import { InvalidTokenError, pageByKey, sortByKey } from "../pagination.ts";
-import { logGroupArn, type AccountState, type LogGroupState, type SimulationCore } from "../state.ts";
-import { op, pageSize, raise, required, type HandlerTable } from "./handler.ts";
+import { type AccountState, type LogGroupState, logGroupArn, type SimulationCore } from "../state.ts";
+import { type HandlerTable, op, pageSize, raise, required } from "./handler.ts";
 
 /** Metric filters per log group (a hard quota). */
 export const MAX_FILTERS_PER_LOG_GROUP = 100;
@@ -46,7 +46,8 @@ export function createLogGroup(
   tags: Record<string, string> = {},
   retentionInDays?: number,
 ): LogGroupState {
-  if (!LOG_GROUP_NAME.test(name)) invalid(`1 validation error detected: Value '${name}' at 'logGroupName' failed to satisfy constraint`);
+  if (!LOG_GROUP_NAME.test(name))
+    invalid(`1 validation error detected: Value '${name}' at 'logGroupName' failed to satisfy constraint`);
   const groups = account.region(region).logGroups;
   if (groups.has(name)) fail("ResourceAlreadyExistsException", "The specified log group already exists");
   const group: LogGroupState = {
@@ -61,18 +62,27 @@ export function createLogGroup(
 }
 
 /** Create or overwrite (by name) a metric filter, with the service's checks and quota. */
-export function putMetricFilter(core: SimulationCore, account: AccountState, region: string, input: PutMetricFilterRequest): MetricFilter {
+export function putMetricFilter(
+  core: SimulationCore,
+  account: AccountState,
+  region: string,
+  input: PutMetricFilterRequest,
+): MetricFilter {
   const logGroupName = required("logs", "InvalidParameterException", "logGroupName", input.logGroupName);
   const filterName = required("logs", "InvalidParameterException", "filterName", input.filterName);
   const filterPattern = input.filterPattern ?? invalid("filterPattern is required");
   const transformations = input.metricTransformations ?? [];
-  if (!FILTER_NAME.test(filterName)) invalid(`1 validation error detected: Value '${filterName}' at 'filterName' failed to satisfy constraint`);
+  if (!FILTER_NAME.test(filterName))
+    invalid(`1 validation error detected: Value '${filterName}' at 'filterName' failed to satisfy constraint`);
   if (filterPattern.length > MAX_FILTER_PATTERN_LENGTH) {
-    invalid(`1 validation error detected: Value at 'filterPattern' failed to satisfy constraint: Member must have length less than or equal to ${MAX_FILTER_PATTERN_LENGTH}`);
+    invalid(
+      `1 validation error detected: Value at 'filterPattern' failed to satisfy constraint: Member must have length less than or equal to ${MAX_FILTER_PATTERN_LENGTH}`,
+    );
   }
   if (transformations.length !== 1) invalid("metricTransformations must contain exactly 1 item");
   for (const t of transformations) {
-    if (!t.metricName || !t.metricNamespace || !t.metricValue) invalid("metricName, metricNamespace and metricValue are required");
+    if (!t.metricName || !t.metricNamespace || !t.metricValue)
+      invalid("metricName, metricNamespace and metricValue are required");
     if (t.defaultValue !== undefined && t.dimensions && Object.keys(t.dimensions).length > 0) {
       invalid("Metric filters with dimensions cannot have a default value");
     }
@@ -111,7 +121,13 @@ function toLogGroup(core: SimulationCore, accountId: string, region: string, g: 
 
 export const logsHandlers: HandlerTable = {
   CreateLogGroup: op<CreateLogGroupRequest>(({ core, account, region }, input) => {
-    createLogGroup(core, account, region, required("logs", "InvalidParameterException", "logGroupName", input.logGroupName), input.tags);
+    createLogGroup(
+      core,
+      account,
+      region,
+      required("logs", "InvalidParameterException", "logGroupName", input.logGroupName),
+      input.tags,
+    );
     return {};
   }),
 
@@ -124,7 +140,8 @@ export const logsHandlers: HandlerTable = {
   DescribeLogGroups: op<DescribeLogGroupsRequest>(({ core, account, region }, input) => {
     const limit = pageSize("logs", "InvalidParameterException", "limit", input.limit, 50);
     const { logGroupNamePrefix: prefix, logGroupNamePattern: pattern } = input;
-    if (prefix !== undefined && pattern !== undefined) invalid("LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.");
+    if (prefix !== undefined && pattern !== undefined)
+      invalid("LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.");
     const lowerPattern = pattern?.toLowerCase();
     const groups = sortByKey(
       [...account.peekRegion(region).logGroups.values()].filter(
@@ -147,7 +164,8 @@ export const logsHandlers: HandlerTable = {
     const groupName = required("logs", "InvalidParameterException", "logGroupName", input.logGroupName);
     const filterName = required("logs", "InvalidParameterException", "filterName", input.filterName);
     const group = account.peekRegion(region).logGroups.get(groupName) ?? noGroup();
-    if (!group.filters.delete(filterName)) fail("ResourceNotFoundException", "The specified metric filter does not exist.");
+    if (!group.filters.delete(filterName))
+      fail("ResourceNotFoundException", "The specified metric filter does not exist.");
     return {};
   }),
 

@@ -5,14 +5,14 @@ import type {
   ListAccountsForParentRequest,
   ListAccountsRequest,
   ListChildrenRequest,
-  ListParentsRequest,
   ListOrganizationalUnitsForParentRequest,
+  ListParentsRequest,
   ListRootsRequest,
   OrganizationalUnit,
 } from "@aws-sdk/client-organizations";
 import { InvalidTokenError, pageByPosition } from "../pagination.ts";
-import { accountArn, organizationArn, rootArn, type AccountState, type SimulationCore } from "../state.ts";
-import { op, pageSize, raise, required, type CallContext, type HandlerTable } from "./handler.ts";
+import { type AccountState, accountArn, organizationArn, rootArn, type SimulationCore } from "../state.ts";
+import { type CallContext, type HandlerTable, op, pageSize, raise, required } from "./handler.ts";
 
 const MAX_RESULTS = 20;
 
@@ -40,7 +40,8 @@ function page<T>(items: readonly T[], maxResults: number | undefined, token: str
   try {
     return pageByPosition(items, limit, token);
   } catch (error) {
-    if (error instanceof InvalidTokenError) raise("organizations", "InvalidInputException", "The NextToken is not valid.");
+    if (error instanceof InvalidTokenError)
+      raise("organizations", "InvalidInputException", "The NextToken is not valid.");
     throw error;
   }
 }
@@ -48,7 +49,11 @@ function page<T>(items: readonly T[], maxResults: number | undefined, token: str
 function requireParent(core: SimulationCore, parentId: string | undefined): string {
   const id = required("organizations", "InvalidInputException", "ParentId", parentId);
   if (id !== core.rootId && !core.organizationalUnits.has(id)) {
-    raise("organizations", "ParentNotFoundException", "We can't find a root or OU with the ParentId that you specified.");
+    raise(
+      "organizations",
+      "ParentNotFoundException",
+      "We can't find a root or OU with the ParentId that you specified.",
+    );
   }
   return id;
 }
@@ -104,7 +109,11 @@ export const organizationsHandlers: HandlerTable = {
   ListOrganizationalUnitsForParent: op<ListOrganizationalUnitsForParentRequest>((ctx, input) => {
     requireManagement(ctx);
     const parentId = requireParent(ctx.core, input.ParentId);
-    const ous: OrganizationalUnit[] = childOus(ctx.core, parentId).map((ou) => ({ Id: ou.id, Arn: ou.arn, Name: ou.name }));
+    const ous: OrganizationalUnit[] = childOus(ctx.core, parentId).map((ou) => ({
+      Id: ou.id,
+      Arn: ou.arn,
+      Name: ou.name,
+    }));
     const { items, nextToken } = page(ous, input.MaxResults, input.NextToken);
     return { OrganizationalUnits: items, NextToken: nextToken };
   }),
@@ -121,7 +130,12 @@ export const organizationsHandlers: HandlerTable = {
     requireManagement(ctx);
     const childId = required("organizations", "InvalidInputException", "ChildId", input.ChildId);
     const parentId = ctx.core.accounts.get(childId)?.parentId ?? ctx.core.organizationalUnits.get(childId)?.parentId;
-    if (!parentId) raise("organizations", "ChildNotFoundException", "We can't find an organizational unit (OU) or AWS account with the ChildId that you specified.");
+    if (!parentId)
+      raise(
+        "organizations",
+        "ChildNotFoundException",
+        "We can't find an organizational unit (OU) or AWS account with the ChildId that you specified.",
+      );
     const type = parentId === ctx.core.rootId ? "ROOT" : "ORGANIZATIONAL_UNIT";
     return { Parents: [{ Id: parentId, Type: type }] };
   }),

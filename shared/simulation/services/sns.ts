@@ -11,10 +11,10 @@ import type {
   TagResourceRequest,
   UnsubscribeInput,
 } from "@aws-sdk/client-sns";
-import { InvalidTokenError, pageByKey, sortByKey } from "../pagination.ts";
 import { parseArn } from "../../core/arn.ts";
-import { topicArn, type AccountState, type SimulationCore, type SubscriptionState, type TopicState } from "../state.ts";
-import { op, raise, required, tagsToRecord, type CallContext, type HandlerTable } from "./handler.ts";
+import { InvalidTokenError, pageByKey, sortByKey } from "../pagination.ts";
+import { type AccountState, type SimulationCore, type SubscriptionState, type TopicState, topicArn } from "../state.ts";
+import { type CallContext, type HandlerTable, op, raise, required, tagsToRecord } from "./handler.ts";
 
 const PAGE = 100;
 const MAX_TAGS = 50;
@@ -87,7 +87,8 @@ export function createTopic(
   const existing = topics.get(name);
   if (existing) {
     for (const [k, v] of Object.entries(options.attributes ?? {})) {
-      if (existing.attributes.get(k) !== v) invalid("Attributes Reason: Topic already exists with different attributes");
+      if (existing.attributes.get(k) !== v)
+        invalid("Attributes Reason: Topic already exists with different attributes");
     }
     for (const [k, v] of Object.entries(options.tags ?? {})) {
       if (existing.tags.get(k) !== v) invalid("Tags Reason: Topic already exists with different tags");
@@ -170,7 +171,11 @@ function topicFor(ctx: CallContext, arn: string | undefined, action: string): To
 function authorize(ctx: CallContext, topic: TopicState, action: string): void {
   if (topic.owner === ctx.account.id) return;
   if (policyAllows(topic.attributes.get("Policy") ?? "", ctx.account.id, ctx.core.partition, action)) return;
-  fail("AuthorizationErrorException", `User: ${ctx.principal.arn} is not authorized to perform: SNS:${action} on resource: ${topic.arn}`, 403);
+  fail(
+    "AuthorizationErrorException",
+    `User: ${ctx.principal.arn} is not authorized to perform: SNS:${action} on resource: ${topic.arn}`,
+    403,
+  );
 }
 
 function policyAllows(policy: string, accountId: string, partition: string, action: string): boolean {
@@ -222,7 +227,8 @@ export const snsHandlers: HandlerTable = {
   CreateTopic: op<CreateTopicInput>(({ core, account, region }, input) => {
     const name = required("sns", "InvalidParameterException", "Name", input.Name);
     const tags = Object.fromEntries((input.Tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]));
-    if (Object.keys(tags).length > MAX_TAGS) fail("TagLimitExceededException", "Could not complete request: tag quota of per resource exceeded");
+    if (Object.keys(tags).length > MAX_TAGS)
+      fail("TagLimitExceededException", "Could not complete request: tag quota of per resource exceeded");
     const topic = createTopic(core, account, region, name, {
       ...(input.Attributes ? { attributes: input.Attributes } : {}),
       tags,
@@ -236,7 +242,10 @@ export const snsHandlers: HandlerTable = {
     // Idempotent: deleting a topic that does not exist is not an error.
     if (!topic) return {};
     authorize(ctx, topic, "DeleteTopic");
-    ctx.core.accounts.get(topic.owner)?.peekRegion(parseArn(topic.arn)?.region ?? "").topics.delete(topic.name);
+    ctx.core.accounts
+      .get(topic.owner)
+      ?.peekRegion(parseArn(topic.arn)?.region ?? "")
+      .topics.delete(topic.name);
     return {};
   }),
 
@@ -327,7 +336,8 @@ export const snsHandlers: HandlerTable = {
     const tags = tagsOf(ctx, input.ResourceArn);
     const added = new Map(tags);
     for (const t of input.Tags ?? []) added.set(t.Key ?? "", t.Value ?? "");
-    if (added.size > MAX_TAGS) fail("TagLimitExceededException", "Could not complete request: tag quota of per resource exceeded");
+    if (added.size > MAX_TAGS)
+      fail("TagLimitExceededException", "Could not complete request: tag quota of per resource exceeded");
     for (const [k, v] of added) tags.set(k, v);
     return {};
   }),

@@ -8,13 +8,7 @@
  *  3. Act: in dry-run and fix, plan that chain's writes; in fix, apply them, then judge the
  *     state after the run from the observation with the applied writes projected on it.
  */
-import { arnAccount } from "../../core/arn.ts";
-import { chooseChainToFix, needsForeignChains, splitTrails } from "../../core/decide.ts";
-import { describeError } from "../../core/describe-error.ts";
-import { evaluateAccount, evaluateChain, type ChainVerdict } from "../../core/evaluate.ts";
-import type { AccountRef, AccountResult, ActionReport, ChainObservation, RunMode, TopicObservation, TrailSummary } from "../../core/model.ts";
-import { needsRemediation, planRemediation } from "../../core/plan.ts";
-import { projectChain } from "../../core/project.ts";
+
 import type { AccountClients } from "../../adapters/aws/account-clients.ts";
 import type { ClientFactory } from "../../adapters/aws/client-factory.ts";
 import { RoleNotAssumableError } from "../../adapters/aws/role-not-assumable-error.ts";
@@ -23,6 +17,21 @@ import { applyPlan } from "../../adapters/chain-writer.ts";
 import { readTopic } from "../../adapters/topic-reader.ts";
 import { observeTrails } from "../../adapters/trail-reader.ts";
 import type { Settings } from "../../config/settings.ts";
+import { arnAccount } from "../../core/arn.ts";
+import { chooseChainToFix, needsForeignChains, splitTrails } from "../../core/decide.ts";
+import { describeError } from "../../core/describe-error.ts";
+import { type ChainVerdict, evaluateAccount, evaluateChain } from "../../core/evaluate.ts";
+import type {
+  AccountRef,
+  AccountResult,
+  ActionReport,
+  ChainObservation,
+  RunMode,
+  TopicObservation,
+  TrailSummary,
+} from "../../core/model.ts";
+import { needsRemediation, planRemediation } from "../../core/plan.ts";
+import { projectChain } from "../../core/project.ts";
 import { SharedChainCache } from "./shared-chains.ts";
 
 export interface ReviewScope {
@@ -120,21 +129,28 @@ export class ControlRun {
 
       // 2. Decide, 3. act.
       let applyError: string | undefined;
-      const chosen = this.mode === "scan" ? undefined : chooseChainToFix(account.id, observed, verdicts, {
-        inScope: (region) => this.inScope(region),
-        ...(scope.region ? { region: scope.region } : {}),
-      });
+      const chosen =
+        this.mode === "scan"
+          ? undefined
+          : chooseChainToFix(account.id, observed, verdicts, {
+              inScope: (region) => this.inScope(region),
+              ...(scope.region ? { region: scope.region } : {}),
+            });
       if (chosen && needsRemediation(verdicts.get(chosen.trail.arn) as ChainVerdict, this.settings.filterProfile)) {
         const outcome = await this.#remediate(clients, chosen);
         actions = outcome.actions;
         applyError = outcome.error;
-        if (outcome.after) verdicts = new Map(verdicts).set(outcome.after.trail.arn, evaluateChain(outcome.after, this.settings.prefix));
+        if (outcome.after)
+          verdicts = new Map(verdicts).set(outcome.after.trail.arn, evaluateChain(outcome.after, this.settings.prefix));
       }
 
       let judged = trails.filter((t) => !foreign.includes(t));
       if (needsForeignChains(verdicts.values(), foreign, chainOnly)) {
         const followed = await Promise.all(foreign.map((t) => this.#chain(t, clients, false)));
-        verdicts = new Map([...verdicts, ...followed.map((c) => [c.trail.arn, evaluateChain(c, this.settings.prefix)] as const)]);
+        verdicts = new Map([
+          ...verdicts,
+          ...followed.map((c) => [c.trail.arn, evaluateChain(c, this.settings.prefix)] as const),
+        ]);
         judged = trails;
       }
       const verdict = evaluateAccount(account.id, judged, verdicts);
@@ -147,7 +163,14 @@ export class ControlRun {
         ...(applyError ? { error: applyError } : {}),
       };
     } catch (error) {
-      return { ...base, status: "ERROR", findings: [], actions, scanners: NO_SCANNER_DATA, error: describeError(error) };
+      return {
+        ...base,
+        status: "ERROR",
+        findings: [],
+        actions,
+        scanners: NO_SCANNER_DATA,
+        error: describeError(error),
+      };
     }
   }
 

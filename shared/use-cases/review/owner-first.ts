@@ -6,8 +6,8 @@
  * deployed sweep enqueues them.
  */
 import { DescribeOrganizationCommand } from "@aws-sdk/client-organizations";
-import type { AccountResult } from "../../core/model.ts";
 import type { Settings } from "../../config/settings.ts";
+import type { AccountResult } from "../../core/model.ts";
 import type { ControlRun } from "./control-run.ts";
 
 export interface OwnerReview {
@@ -18,8 +18,15 @@ export interface OwnerReview {
 }
 
 /** Whether the settings' scope takes in the account before Organizations is asked (an OU scope reviews it when listed). */
-export function ownerInScope(settings: Pick<Settings, "ou" | "excludeAccounts" | "accounts">, accountId: string): boolean {
-  return !settings.ou && !settings.excludeAccounts.includes(accountId) && (!settings.accounts || settings.accounts.includes(accountId));
+export function ownerInScope(
+  settings: Pick<Settings, "ou" | "excludeAccounts" | "accounts">,
+  accountId: string,
+): boolean {
+  return (
+    !settings.ou &&
+    !settings.excludeAccounts.includes(accountId) &&
+    (!settings.accounts || settings.accounts.includes(accountId))
+  );
 }
 
 /** The caller's organization is not the one this deployment was configured for. */
@@ -45,7 +52,8 @@ export async function reviewOwnerFirst(run: ControlRun, expectedOrganizationId?:
     throw new OrganizationMismatchError(expectedOrganizationId, organizationId);
   }
   const managementAccountId = out.Organization?.MasterAccountId;
-  if (!managementAccountId || !ownerInScope(run.settings, managementAccountId)) return { organizationId, managementAccountId };
+  if (!managementAccountId || !ownerInScope(run.settings, managementAccountId))
+    return { organizationId, managementAccountId };
   // Its name comes with its page of the listing.
   const owner = await run.reviewAccount({ id: managementAccountId, name: "", status: "ACTIVE" });
   return { organizationId, managementAccountId, owner };

@@ -11,7 +11,11 @@ describe("ClientFactory", () => {
         credentials: org.credentialsFor(org.managementAccountId),
         maxAttempts: 1,
         instrument: org.instrument,
-        caller: { accountId: org.managementAccountId, partition: "aws", arn: "arn:aws:sts::111111111111:assumed-role/heal/x" },
+        caller: {
+          accountId: org.managementAccountId,
+          partition: "aws",
+          arn: "arn:aws:sts::111111111111:assumed-role/heal/x",
+        },
       },
       { roleName: "OrganizationAccountAccessRole", sessionName: "tripwire-test" },
     );
@@ -23,7 +27,12 @@ describe("ClientFactory", () => {
     const org = createSimulatedOrganization();
     const member = org.addAccount({ name: "m" });
     const factory = new ClientFactory(
-      { homeRegion: "us-east-1", credentials: org.credentialsFor(org.managementAccountId), maxAttempts: 1, instrument: org.instrument },
+      {
+        homeRegion: "us-east-1",
+        credentials: org.credentialsFor(org.managementAccountId),
+        maxAttempts: 1,
+        instrument: org.instrument,
+      },
       { roleName: "OrganizationAccountAccessRole", sessionName: "tripwire-test" },
     );
     const [a, b] = await Promise.all([factory.forAccount(member.id), factory.forAccount(member.id)]);
@@ -39,11 +48,19 @@ describe("settings read once per run", () => {
     try {
       const org = createSimulatedOrganization();
       const factory = new ClientFactory(
-        { homeRegion: "us-east-1", credentials: org.credentialsFor(org.managementAccountId), maxAttempts: 1, instrument: org.instrument },
+        {
+          homeRegion: "us-east-1",
+          credentials: org.credentialsFor(org.managementAccountId),
+          maxAttempts: 1,
+          instrument: org.instrument,
+        },
         { roleName: "OrganizationAccountAccessRole", sessionName: "tripwire-test" },
       );
       const clients = await factory.forAccount(org.managementAccountId);
-      expect([await clients.logs("eu-west-1").config.useFipsEndpoint(), await clients.sns("us-east-1").config.useFipsEndpoint()]).toEqual([true, true]);
+      expect([
+        await clients.logs("eu-west-1").config.useFipsEndpoint(),
+        await clients.sns("us-east-1").config.useFipsEndpoint(),
+      ]).toEqual([true, true]);
     } finally {
       if (before === undefined) delete process.env.AWS_USE_FIPS_ENDPOINT;
       else process.env.AWS_USE_FIPS_ENDPOINT = before;

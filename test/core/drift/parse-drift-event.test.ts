@@ -1,7 +1,11 @@
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { DRIFT_EVENTS, driftEventPattern } from "../../../shared/core/drift/drift-events.ts";
-import { MalformedEventError, NotADriftEventError, RegionOutOfScopeError } from "../../../shared/core/drift/heal-errors.ts";
+import {
+  MalformedEventError,
+  NotADriftEventError,
+  RegionOutOfScopeError,
+} from "../../../shared/core/drift/heal-errors.ts";
 import { ownSessionReason } from "../../../shared/core/drift/own-sessions.ts";
 import { assertRegionInScope, parseDriftEvent } from "../../../shared/core/drift/parse-drift-event.ts";
 import { asOwnSession, sampleEvent } from "../../support/heal-harness.ts";
@@ -21,7 +25,11 @@ describe("the sample drift events", () => {
 
   it.each(driftFiles)("%s parses as a drift event of a person, not of tripwire", (file) => {
     const event = parseDriftEvent(sampleEvent(`drift/${file}`));
-    expect([event.account, event.region, ownSessionReason(event.actor, rules)]).toEqual(["222233334444", "us-east-1", undefined]);
+    expect([event.account, event.region, ownSessionReason(event.actor, rules)]).toEqual([
+      "222233334444",
+      "us-east-1",
+      undefined,
+    ]);
   });
 
   it.each(driftFiles)("%s matches the rule pattern", (file) => {
@@ -38,14 +46,17 @@ describe("the sample drift events", () => {
 
 describe("parseDriftEvent", () => {
   it("marks trail events for report and chain events for repair", () => {
-    const kinds = [sampleEvent("drift/cloudtrail-stop-logging.json"), sampleEvent("drift/logs-delete-metric-filter.json")].map(
-      (e) => parseDriftEvent(e).kind,
-    );
+    const kinds = [
+      sampleEvent("drift/cloudtrail-stop-logging.json"),
+      sampleEvent("drift/logs-delete-metric-filter.json"),
+    ].map((e) => parseDriftEvent(e).kind);
     expect(kinds).toEqual(["report", "repair"]);
   });
 
   it("takes the call's time from detail.eventTime", () => {
-    expect(parseDriftEvent(sampleEvent("drift/sns-delete-topic.json")).eventTime.toISOString()).toBe("2025-03-04T09:21:02.000Z");
+    expect(parseDriftEvent(sampleEvent("drift/sns-delete-topic.json")).eventTime.toISOString()).toBe(
+      "2025-03-04T09:21:02.000Z",
+    );
   });
 
   it("refuses something that is not an object", () => {
@@ -53,7 +64,10 @@ describe("parseDriftEvent", () => {
   });
 
   it("refuses an event of another detail-type", () => {
-    const event = { ...sampleEvent("drift/monitoring-delete-alarms.json"), "detail-type": "CloudWatch Alarm State Change" };
+    const event = {
+      ...sampleEvent("drift/monitoring-delete-alarms.json"),
+      "detail-type": "CloudWatch Alarm State Change",
+    };
     expect(() => parseDriftEvent(event)).toThrow(/detail-type/);
   });
 
@@ -108,7 +122,9 @@ describe("ownSessionReason", () => {
 
   it("recognises the member role assumed with a tripwire session name", () => {
     const actor = actorOf(asOwnSession(sampleEvent("drift/logs-delete-metric-filter.json"), "tripwire-heal"));
-    expect(ownSessionReason(actor, rules)).toMatch(/tripwire's own session OrganizationAccountAccessRole\/tripwire-heal/);
+    expect(ownSessionReason(actor, rules)).toMatch(
+      /tripwire's own session OrganizationAccountAccessRole\/tripwire-heal/,
+    );
   });
 
   it("does not take another session of the same role for tripwire", () => {
@@ -117,12 +133,18 @@ describe("ownSessionReason", () => {
   });
 
   it("does not take a tripwire-named session of another role for tripwire", () => {
-    const actor = actorOf(asOwnSession(sampleEvent("drift/logs-delete-metric-filter.json"), "tripwire-heal", "SomeAdminRole"));
+    const actor = actorOf(
+      asOwnSession(sampleEvent("drift/logs-delete-metric-filter.json"), "tripwire-heal", "SomeAdminRole"),
+    );
     expect(ownSessionReason(actor, rules)).toBeUndefined();
   });
 
   it("recognises a session issued by one of tripwire's function roles", () => {
-    const event = asOwnSession(sampleEvent("drift/logs-delete-metric-filter.json"), "tripwire-prod-heal", "tripwire-heal-role");
+    const event = asOwnSession(
+      sampleEvent("drift/logs-delete-metric-filter.json"),
+      "tripwire-prod-heal",
+      "tripwire-heal-role",
+    );
     expect(ownSessionReason(actorOf(event), rules)).toMatch(/function role tripwire-heal-role/);
   });
 });

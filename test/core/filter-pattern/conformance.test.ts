@@ -6,7 +6,8 @@ import { matchesEvent } from "../../../shared/core/filter-pattern/index.ts";
 // CURRENT: the live page (topics: regex syntax, terms, JSON, space-delimited).
 const CURRENT = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html";
 // EARLIER: the same page's earlier revision, as kept in AWS's archived docs repository.
-const EARLIER = "https://github.com/awsdocs/amazon-cloudwatch-logs-user-guide/blob/master/doc_source/FilterAndPatternSyntax.md";
+const EARLIER =
+  "https://github.com/awsdocs/amazon-cloudwatch-logs-user-guide/blob/master/doc_source/FilterAndPatternSyntax.md";
 
 interface Case {
   page: string;
@@ -46,7 +47,7 @@ add(CURRENT, "%\\d%", { a1: true, abc: false });
 add(CURRENT, "%\\D%", { "12a": true, "123": false });
 add(CURRENT, "%\\s%", { "a b": true, ab: false });
 add(CURRENT, "%\\S%", { " x ": true, "   ": false });
-add(CURRENT, "%\\w%", { "_": true, "!?": false });
+add(CURRENT, "%\\w%", { _: true, "!?": false });
 add(CURRENT, "%\\W%", { "a!": true, abc: false });
 add(CURRENT, "%\\x3A%", { "key:value": true, keyvalue: false });
 add(CURRENT, "%\\x28%", { "f(x)": true, fx: false });
@@ -65,7 +66,13 @@ const E420 = "[ERROR 420] INVALID ARGUMENTS";
 const E500 = "[ERROR 500] INTERNAL SERVER ERROR";
 add(CURRENT, "ERROR", { [E400]: true, [E401]: true, [E419]: true, [E420]: true, "[INFO] all good": false });
 add(CURRENT, "ERROR ARGUMENTS", { [E419]: true, [E420]: true, [E400]: false, [E401]: false });
-add(CURRENT, "?ERROR ?ARGUMENTS", { [E400]: true, [E401]: true, [E419]: true, [E420]: true, "[INFO] REQUEST FAILED": false });
+add(CURRENT, "?ERROR ?ARGUMENTS", {
+  [E400]: true,
+  [E401]: true,
+  [E419]: true,
+  [E420]: true,
+  "[INFO] REQUEST FAILED": false,
+});
 // "If you combine ? with other filter patterns, all question mark terms will be ignored."
 add(CURRENT, "?ERROR ?ARGUMENTS REQUEST", {
   "[INFO] REQUEST FAILED": true,
@@ -82,8 +89,15 @@ add(CURRENT, "error", { [E400]: false });
 // Earlier revision of the same examples.
 add(EARLIER, '""', { "anything at all": true });
 add(EARLIER, "ERROR", { "[ERROR] A fatal exception has occurred": true, "Exiting with ERRORCODE: -1": true });
-add(EARLIER, '"ERROR" - "Exiting"', { "[ERROR] A fatal exception has occurred": true, "Exiting with ERRORCODE: -1": false });
-add(EARLIER, "ERROR Exception", { "[ERROR] Caught IllegalArgumentException": true, "[ERROR] Unhandled Exception": true, "[ERROR] Unhandled": false });
+add(EARLIER, '"ERROR" - "Exiting"', {
+  "[ERROR] A fatal exception has occurred": true,
+  "Exiting with ERRORCODE: -1": false,
+});
+add(EARLIER, "ERROR Exception", {
+  "[ERROR] Caught IllegalArgumentException": true,
+  "[ERROR] Unhandled Exception": true,
+  "[ERROR] Unhandled": false,
+});
 add(EARLIER, "Failed to process the request", {
   "[WARN] Failed to process the request": true,
   "[ERROR] Unable to continue: Failed to process the request": true,
@@ -104,7 +118,11 @@ add(EARLIER, "[w1=ERROR || w1=WARN, w2]", only("2", "3"));
 add(CURRENT, "[w1!=ERROR&&w1!=WARN, w2]", { ...only(), "INFO message": true });
 add(EARLIER, "{$.foo = bar}", { '{"foo": "bar"}': true, '{"foo": "baz"}': false });
 add(EARLIER, "{$.foo = baz }", { '{"foo": "bar"}': false, '{"foo": "baz"}': true });
-add(EARLIER, "{$.foo = bar || $.foo = baz }", { '{"foo": "bar"}': true, '{"foo": "baz"}': true, '{"foo": "qux"}': false });
+add(EARLIER, "{$.foo = bar || $.foo = baz }", {
+  '{"foo": "bar"}': true,
+  '{"foo": "baz"}': true,
+  '{"foo": "qux"}': false,
+});
 
 // --- JSON log events (CURRENT#matching-terms-json-log-events) ----------------------------
 const J1 = JSON.stringify({
@@ -144,7 +162,11 @@ const jsonCases: [string, string, boolean][] = [
 for (const [page, pattern, matches] of jsonCases) cases.push({ page, pattern, message: J1, matches });
 
 const FLAGGED = JSON.stringify({ eventType: "UpdateTrail", ThisFlag: true });
-add(EARLIER, "{ $.ThisFlag IS TRUE }", { [FLAGGED]: true, '{"ThisFlag": false}': false, '{"ThisFlag": "true"}': false });
+add(EARLIER, "{ $.ThisFlag IS TRUE }", {
+  [FLAGGED]: true,
+  '{"ThisFlag": false}': false,
+  '{"ThisFlag": "true"}': false,
+});
 add(EARLIER, "{ $.ThisFlag IS FALSE }", { [FLAGGED]: false, '{"ThisFlag": false}': true });
 // "Ev*ent will only match the actual string Ev*ent."
 add(EARLIER, '{ $.name = "*Event" }', { '{"name": "PutEvent"}': true, '{"name": "PutEvents"}': false });
@@ -154,7 +176,14 @@ add(EARLIER, '{ $.name = "Ev*ent" }', { '{"name": "Ev*ent"}': true, '{"name": "E
 add(EARLIER, "{$.users = 1}", { '{"users": [1, 2, 3]}': false });
 add(EARLIER, "{$.users != 1}", { '{"users": [1, 2, 3]}': false });
 
-const NUMBERS = JSON.stringify({ bandwidth: 80, latency: 40, refreshRate: 60, responseTime: 5, errorCode: 400, number: [1000, 0.001] });
+const NUMBERS = JSON.stringify({
+  bandwidth: 80,
+  latency: 40,
+  refreshRate: 60,
+  responseTime: 5,
+  errorCode: 400,
+  number: [1000, 0.001],
+});
 for (const pattern of [
   "{ $.bandwidth > 75 }",
   "{ $.latency < 50 }",
@@ -169,7 +198,12 @@ for (const pattern of [
 }
 add(CURRENT, "{ $.bandwidth > 75 }", { '{"bandwidth": 75}': false });
 add(CURRENT, "{ $.errorCode != 500 }", { '{"errorCode": 500}': false });
-const EARLIER_NUMBERS = JSON.stringify({ latency: 1500, numbers: [0.001], processes: [{}, {}, {}, {}, { averageRuntime: 55.5 }], errorCode: 400 });
+const EARLIER_NUMBERS = JSON.stringify({
+  latency: 1500,
+  numbers: [0.001],
+  processes: [{}, {}, {}, {}, { averageRuntime: 55.5 }],
+  errorCode: 400,
+});
 for (const pattern of [
   "{ $.latency >= 500 }",
   "{ $.numbers[0] < 10e3 }",
@@ -197,10 +231,22 @@ const J2 = JSON.stringify({
   ],
 });
 add(CURRENT, '{ ($.user.id = 1) && ($.users[0].email = "John.Doe@example.com") }', { [J2]: true });
-add(CURRENT, '{ $.user.email = "John.Stiles@example.com" || $.coordinates[0][1] = "nonmatch" && $.actions[2] = "nonmatch" }', { [J2]: true });
-add(CURRENT, '{ ($.user.email = "John.Stiles@example.com" || $.coordinates[0][1] = "nonmatch") && $.actions[2] = "nonmatch" }', { [J2]: false });
+add(
+  CURRENT,
+  '{ $.user.email = "John.Stiles@example.com" || $.coordinates[0][1] = "nonmatch" && $.actions[2] = "nonmatch" }',
+  { [J2]: true },
+);
+add(
+  CURRENT,
+  '{ ($.user.email = "John.Stiles@example.com" || $.coordinates[0][1] = "nonmatch") && $.actions[2] = "nonmatch" }',
+  { [J2]: false },
+);
 add(CURRENT, '{ ($.user.id = 2 && $.users[0].email = "nonmatch") || $.actions[2] = "GET" }', { [J2]: false });
-add(EARLIER, "{ $.user.email = \"John.Stiles@example.com\" || $.coordinates[0][1] = nonmatch && $.actions[2] = nomatch }", { [J2]: true });
+add(
+  EARLIER,
+  '{ $.user.email = "John.Stiles@example.com" || $.coordinates[0][1] = nonmatch && $.actions[2] = nomatch }',
+  { [J2]: true },
+);
 add(EARLIER, "{ $.coordinates[0][1] = 1 }", { [J2]: true });
 
 // --- Space-delimited log events (CURRENT#matching-term-space-delimited-log-events) -------
@@ -212,7 +258,10 @@ add(CURRENT, "[ip=%127\\.0\\.0\\.[1-9]%, user, username, timestamp, request =*.h
   [APACHE.replace("127.0.0.1", "10.0.0.1")]: false,
   [APACHE_500]: false,
 });
-add(CURRENT, "[..., request =*.html*, status_code = 4*, bytes]", { [APACHE]: true, [APACHE.replace("index.html", "index.php")]: false });
+add(CURRENT, "[..., request =*.html*, status_code = 4*, bytes]", {
+  [APACHE]: true,
+  [APACHE.replace("index.html", "index.php")]: false,
+});
 add(CURRENT, "[ip, user, username, timestamp, request =*.html*, status_code = 404 || status_code = 410, bytes]", {
   [APACHE]: true,
   [APACHE_410]: true,
@@ -222,8 +271,15 @@ const INFO1 = "INFO 09/25/2014 12:00:00 GET /service/resource/67 1200";
 const INFO2 = "INFO 09/25/2014 12:00:01 POST /service/resource/67/part/111 1310";
 const WARN = "WARNING 09/25/2014 12:00:02 Invalid user request";
 const ERR = "ERROR 09/25/2014 12:00:02 Failed to process request";
-add(CURRENT, "[logLevel, date, time, method, url=%/service/resource/[0-9]+$%, response_time]", { [INFO1]: true, [INFO2]: false, [WARN]: false });
-add(CURRENT, "[logLevel, date, time, method, url=%/service/resource/[0-9]+/part/[0-9]+$%, response_time]", { [INFO2]: true, [INFO1]: false });
+add(CURRENT, "[logLevel, date, time, method, url=%/service/resource/[0-9]+$%, response_time]", {
+  [INFO1]: true,
+  [INFO2]: false,
+  [WARN]: false,
+});
+add(CURRENT, "[logLevel, date, time, method, url=%/service/resource/[0-9]+/part/[0-9]+$%, response_time]", {
+  [INFO2]: true,
+  [INFO1]: false,
+});
 // The pages disagree on field counts: the current page introduces `[w1=ERROR, w2]` next
 // to the six-word line ERR, while the earlier page says the same pattern matches only the
 // two-word "ERROR message". We require the field count to match unless `...` is used: the
@@ -243,17 +299,28 @@ add(EARLIER, "[ip, user, username, timestamp, request, status_code, bytes]", { [
 add(EARLIER, "[..., status_code, bytes]", { [CLF1]: true });
 add(EARLIER, "[ip, user, ..., status_code, bytes]", { [CLF1]: true });
 add(EARLIER, "[ip, user, ...]", { [CLF1]: true });
-add(EARLIER, "[ip, user, username, timestamp, request, status_code, bytes > 1000]", { [CLF1]: true, [CLF1.replace("1534", "999")]: false });
+add(EARLIER, "[ip, user, username, timestamp, request, status_code, bytes > 1000]", {
+  [CLF1]: true,
+  [CLF1.replace("1534", "999")]: false,
+});
 add(EARLIER, "[ip, user, username, timestamp, request, status_code = 200, bytes]", { [CLF1]: true, [CLF2]: false });
 add(EARLIER, "[ip, user, username, timestamp, request, status_code = 4*, bytes]", { [CLF1]: false, [APACHE]: true });
-add(EARLIER, "[ip, user, username, timestamp, request = *html*, status_code = 4*, bytes]", { [APACHE]: true, [CLF1]: false });
+add(EARLIER, "[ip, user, username, timestamp, request = *html*, status_code = 4*, bytes]", {
+  [APACHE]: true,
+  [CLF1]: false,
+});
 add(EARLIER, "[ip, user, username, timestamp, request, status_code = 4* && status_code != 403, bytes]", {
   [APACHE]: true,
   [APACHE.replace(" 404 ", " 403 ")]: false,
 });
-add(EARLIER, "[ip, user, username, timestamp, request, status_code = 403 || status_code = 404, bytes]", { [APACHE]: true, [APACHE_500]: false });
+add(EARLIER, "[ip, user, username, timestamp, request, status_code = 403 || status_code = 404, bytes]", {
+  [APACHE]: true,
+  [APACHE_500]: false,
+});
 // Extracted-fields example: the trailing comma is a seventh, unnamed field.
-add(EARLIER, "[..., request=*.html*, status_code=4*,]", { '127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] "GET /index.html HTTP/1.0" 404 1534': true });
+add(EARLIER, "[..., request=*.html*, status_code=4*,]", {
+  '127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] "GET /index.html HTTP/1.0" 404 1534': true,
+});
 
 describe("conformance with the worked examples on AWS's filter-pattern pages", () => {
   it("has at least 100 cases", () => {

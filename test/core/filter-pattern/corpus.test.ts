@@ -1,20 +1,64 @@
 import { describe, expect, it } from "vitest";
-import { BENIGN_RECORDS, isDocumentedExclusion, UNAUTHORIZED_RECORDS } from "../../../shared/core/filter-pattern/index.ts";
+import {
+  BENIGN_RECORDS,
+  isDocumentedExclusion,
+  UNAUTHORIZED_RECORDS,
+} from "../../../shared/core/filter-pattern/index.ts";
 
 // Record fields as documented in "CloudTrail record contents for management, data, and
 // network activity events":
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
 const DOCUMENTED_FIELDS = new Set([
-  "eventVersion", "userIdentity", "eventTime", "eventSource", "eventName", "awsRegion", "sourceIPAddress",
-  "userAgent", "errorCode", "errorMessage", "requestParameters", "responseElements", "additionalEventData",
-  "requestID", "eventID", "eventType", "apiVersion", "managementEvent", "readOnly", "resources",
-  "recipientAccountId", "serviceEventDetails", "sharedEventID", "vpcEndpointId", "vpcEndpointAccountId",
-  "eventCategory", "addendum", "sessionCredentialFromConsole", "edgeDeviceDetails", "tlsDetails", "insightDetails",
+  "eventVersion",
+  "userIdentity",
+  "eventTime",
+  "eventSource",
+  "eventName",
+  "awsRegion",
+  "sourceIPAddress",
+  "userAgent",
+  "errorCode",
+  "errorMessage",
+  "requestParameters",
+  "responseElements",
+  "additionalEventData",
+  "requestID",
+  "eventID",
+  "eventType",
+  "apiVersion",
+  "managementEvent",
+  "readOnly",
+  "resources",
+  "recipientAccountId",
+  "serviceEventDetails",
+  "sharedEventID",
+  "vpcEndpointId",
+  "vpcEndpointAccountId",
+  "eventCategory",
+  "addendum",
+  "sessionCredentialFromConsole",
+  "edgeDeviceDetails",
+  "tlsDetails",
+  "insightDetails",
 ]);
 const REQUIRED_FIELDS = [
-  "eventVersion", "userIdentity", "eventTime", "eventSource", "eventName", "awsRegion", "sourceIPAddress",
-  "userAgent", "requestParameters", "responseElements", "requestID", "eventID", "readOnly", "eventType",
-  "managementEvent", "recipientAccountId", "eventCategory",
+  "eventVersion",
+  "userIdentity",
+  "eventTime",
+  "eventSource",
+  "eventName",
+  "awsRegion",
+  "sourceIPAddress",
+  "userAgent",
+  "requestParameters",
+  "responseElements",
+  "requestID",
+  "eventID",
+  "readOnly",
+  "eventType",
+  "managementEvent",
+  "recipientAccountId",
+  "eventCategory",
 ];
 const ALL = [...UNAUTHORIZED_RECORDS, ...BENIGN_RECORDS];
 const codes = (entries: readonly (typeof ALL)[number][]) => new Set(entries.map((e) => e.record.errorCode));
@@ -25,12 +69,19 @@ describe("the CloudTrail corpus", () => {
   });
 
   it("gives every unauthorized record an AccessDenied-style or UnauthorizedOperation error code", () => {
-    const odd = UNAUTHORIZED_RECORDS.filter((e) => !/^AccessDenied|UnauthorizedOperation$/.test(e.record.errorCode ?? ""));
+    const odd = UNAUTHORIZED_RECORDS.filter(
+      (e) => !/^AccessDenied|UnauthorizedOperation$/.test(e.record.errorCode ?? ""),
+    );
     expect(odd.map((e) => e.ref)).toEqual([]);
   });
 
   it("covers the four unauthorized error shapes", () => {
-    expect([...codes(UNAUTHORIZED_RECORDS)].sort()).toEqual(["AccessDenied", "AccessDeniedException", "Client.UnauthorizedOperation", "UnauthorizedOperation"]);
+    expect([...codes(UNAUTHORIZED_RECORDS)].sort()).toEqual([
+      "AccessDenied",
+      "AccessDeniedException",
+      "Client.UnauthorizedOperation",
+      "UnauthorizedOperation",
+    ]);
   });
 
   it("has unauthorized calls from IAM, S3, EC2, KMS, STS, Lambda and Organizations", () => {
@@ -51,11 +102,16 @@ describe("the CloudTrail corpus", () => {
 
   it("uses unique UUID event IDs", () => {
     const ids = ALL.map((e) => e.record.eventID);
-    expect([new Set(ids).size, ids.every((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id))]).toEqual([ids.length, true]);
+    expect([
+      new Set(ids).size,
+      ids.every((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id)),
+    ]).toEqual([ids.length, true]);
   });
 
   it("uses only documented record fields", () => {
-    expect([...new Set(ALL.flatMap((e) => Object.keys(e.record)))].filter((k) => !DOCUMENTED_FIELDS.has(k))).toEqual([]);
+    expect([...new Set(ALL.flatMap((e) => Object.keys(e.record)))].filter((k) => !DOCUMENTED_FIELDS.has(k))).toEqual(
+      [],
+    );
   });
 
   it("gives every record the fields a management event always carries", () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { BENIGN_RECORDS, CIS_PATTERNS, isDocumentedExclusion, judgeCoverage } from "../../../shared/core/filter-pattern/index.ts";
+import {
+  BENIGN_RECORDS,
+  CIS_PATTERNS,
+  isDocumentedExclusion,
+  judgeCoverage,
+} from "../../../shared/core/filter-pattern/index.ts";
 
 const byId = new Map(BENIGN_RECORDS.map((e) => [e.ref.eventID, e.record]));
 // Security Hub CloudWatch.2 remediation text (no spaces):
@@ -14,7 +19,10 @@ describe("judgeCoverage", () => {
     ["CIS v1.2 as Security Hub prints it", SECURITY_HUB_TEXT],
     ["CIS v1.2 spread over lines", CIS_PATTERNS.v12.replaceAll(" || ", "\n  ||\n  ")],
     ["v1.4 fully grouped", CIS_PATTERNS.v14Grouped],
-    ["v1.4 fully grouped, spaced", CIS_PATTERNS.v14Grouped.replaceAll("=", " = ").replaceAll("! =", " !=").replaceAll("&&", " && ")],
+    [
+      "v1.4 fully grouped, spaced",
+      CIS_PATTERNS.v14Grouped.replaceAll("=", " = ").replaceAll("! =", " !=").replaceAll("&&", " && "),
+    ],
     ["CIS v5", CIS_PATTERNS.v5],
   ])("classifies %s as COVERS", (_name, pattern) => {
     expect(judgeCoverage(pattern).classification).toBe("COVERS");
@@ -22,7 +30,10 @@ describe("judgeCoverage", () => {
 
   it("lets the v1.2 pattern match only documented exclusions among benign records", () => {
     const matched = judgeCoverage(CIS_PATTERNS.v12).matchedBenign.map((r) => byId.get(r.eventID));
-    expect(matched.length > 0 && matched.every((r) => r !== undefined && isDocumentedExclusion(r) && r.errorCode === "AccessDenied")).toBe(true);
+    expect(
+      matched.length > 0 &&
+        matched.every((r) => r !== undefined && isDocumentedExclusion(r) && r.errorCode === "AccessDenied"),
+    ).toBe(true);
   });
 
   it("finds no benign match for the fully grouped v1.4 pattern", () => {
@@ -44,11 +55,16 @@ describe("judgeCoverage", () => {
 
   it("lists the EC2 UnauthorizedOperation records as what *UnauthorizedAccess* misses", () => {
     const missed = judgeCoverage(UNAUTHORIZED_ACCESS).missedUnauthorized;
-    expect(missed.length > 0 && missed.every((r) => r.eventSource === "ec2.amazonaws.com" && r.errorCode?.endsWith("UnauthorizedOperation"))).toBe(true);
+    expect(
+      missed.length > 0 &&
+        missed.every((r) => r.eventSource === "ec2.amazonaws.com" && r.errorCode?.endsWith("UnauthorizedOperation")),
+    ).toBe(true);
   });
 
   it("classifies a complete pattern that also alarms on throttling as MATCHES_EVERYTHING", () => {
-    const j = judgeCoverage('{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") || ($.errorCode = "ThrottlingException") }');
+    const j = judgeCoverage(
+      '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") || ($.errorCode = "ThrottlingException") }',
+    );
     expect([j.classification, j.matchedBenign.length <= j.totalBenign / 2]).toEqual(["MATCHES_EVERYTHING", true]);
   });
 
@@ -71,10 +87,22 @@ describe("judgeCoverage", () => {
 
   // The engine treats matchedUnauthorized === 0 as "this filter is for another control".
   it.each([
-    ["root usage (CloudWatch.1)", '{$.userIdentity.type="Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType !="AwsServiceEvent"}'],
-    ["console sign-in without MFA (CloudWatch.3)", '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") && ($.userIdentity.type = "IAMUser") && ($.responseElements.ConsoleLogin = "Success") }'],
-    ["IAM policy changes", "{($.eventName=DeleteGroupPolicy)||($.eventName=DeleteRolePolicy)||($.eventName=DeleteUserPolicy)||($.eventName=PutGroupPolicy)||($.eventName=PutRolePolicy)||($.eventName=PutUserPolicy)||($.eventName=CreatePolicy)||($.eventName=DeletePolicy)||($.eventName=CreatePolicyVersion)||($.eventName=DeletePolicyVersion)||($.eventName=AttachRolePolicy)||($.eventName=DetachRolePolicy)||($.eventName=AttachUserPolicy)||($.eventName=DetachUserPolicy)||($.eventName=AttachGroupPolicy)||($.eventName=DetachGroupPolicy)}"],
-    ["CloudTrail configuration changes", "{($.eventName=CreateTrail)||($.eventName=UpdateTrail)||($.eventName=DeleteTrail)||($.eventName=StartLogging)||($.eventName=StopLogging)}"],
+    [
+      "root usage (CloudWatch.1)",
+      '{$.userIdentity.type="Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType !="AwsServiceEvent"}',
+    ],
+    [
+      "console sign-in without MFA (CloudWatch.3)",
+      '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") && ($.userIdentity.type = "IAMUser") && ($.responseElements.ConsoleLogin = "Success") }',
+    ],
+    [
+      "IAM policy changes",
+      "{($.eventName=DeleteGroupPolicy)||($.eventName=DeleteRolePolicy)||($.eventName=DeleteUserPolicy)||($.eventName=PutGroupPolicy)||($.eventName=PutRolePolicy)||($.eventName=PutUserPolicy)||($.eventName=CreatePolicy)||($.eventName=DeletePolicy)||($.eventName=CreatePolicyVersion)||($.eventName=DeletePolicyVersion)||($.eventName=AttachRolePolicy)||($.eventName=DetachRolePolicy)||($.eventName=AttachUserPolicy)||($.eventName=DetachUserPolicy)||($.eventName=AttachGroupPolicy)||($.eventName=DetachGroupPolicy)}",
+    ],
+    [
+      "CloudTrail configuration changes",
+      "{($.eventName=CreateTrail)||($.eventName=UpdateTrail)||($.eventName=DeleteTrail)||($.eventName=StartLogging)||($.eventName=StopLogging)}",
+    ],
     ["console authentication failures", '{($.eventName=ConsoleLogin) && ($.errorMessage="Failed authentication")}'],
   ])("matches no unauthorized record with the %s filter", (_name, pattern) => {
     expect(judgeCoverage(pattern).matchedUnauthorized).toBe(0);

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { CIS_PATTERNS, FilterPatternSyntaxError, matchesEvent, parseFilterPattern } from "../../../shared/core/filter-pattern/index.ts";
+import {
+  CIS_PATTERNS,
+  FilterPatternSyntaxError,
+  matchesEvent,
+  parseFilterPattern,
+} from "../../../shared/core/filter-pattern/index.ts";
 
 // Semantics beyond the worked examples. Page:
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html#matching-terms-json-log-events
@@ -8,7 +13,9 @@ import { CIS_PATTERNS, FilterPatternSyntaxError, matchesEvent, parseFilterPatter
 
 describe("matchesEvent on JSON patterns", () => {
   it("does not match != when the field is missing", () => {
-    expect(matchesEvent('{ $.sourceIPAddress != "delivery.logs.amazonaws.com" }', '{"eventName":"HeadBucket"}')).toBe(false);
+    expect(matchesEvent('{ $.sourceIPAddress != "delivery.logs.amazonaws.com" }', '{"eventName":"HeadBucket"}')).toBe(
+      false,
+    );
   });
 
   it("does not match != when the field is an object", () => {
@@ -41,12 +48,16 @@ describe("matchesEvent on JSON patterns", () => {
 
   it("matches any string or number with a bare *, but not a missing field or null", () => {
     const p = parseFilterPattern("{ $.errorCode = * }");
-    expect(['{"errorCode":"X"}', '{"errorCode":5}', "{}", '{"errorCode":null}'].map((m) => matchesEvent(p, m))).toEqual([true, true, false, false]);
+    expect(['{"errorCode":"X"}', '{"errorCode":5}', "{}", '{"errorCode":null}'].map((m) => matchesEvent(p, m))).toEqual(
+      [true, true, false, false],
+    );
   });
 
   it("compares a bare number with a number written differently or a numeric string", () => {
     const p = parseFilterPattern("{ $.status = 400 }");
-    expect(['{"status":4e2}', '{"status":"400"}', '{"status":"400 Bad Request"}'].map((m) => matchesEvent(p, m))).toEqual([true, true, false]);
+    expect(
+      ['{"status":4e2}', '{"status":"400"}', '{"status":"400 Bad Request"}'].map((m) => matchesEvent(p, m)),
+    ).toEqual([true, true, false]);
   });
 
   it("matches a [*] selector when any element satisfies the comparison", () => {
@@ -64,20 +75,36 @@ describe("matchesEvent on JSON patterns", () => {
   });
 
   it("binds && tighter than || (the CIS v5 text)", () => {
-    const deliveryProbe = JSON.stringify({ errorCode: "AccessDenied", sourceIPAddress: "delivery.logs.amazonaws.com", eventName: "HeadBucket" });
-    const ec2Denied = JSON.stringify({ errorCode: "Client.UnauthorizedOperation", sourceIPAddress: "delivery.logs.amazonaws.com", eventName: "HeadBucket" });
-    expect([matchesEvent(CIS_PATTERNS.v5, deliveryProbe), matchesEvent(CIS_PATTERNS.v5, ec2Denied)]).toEqual([false, true]);
+    const deliveryProbe = JSON.stringify({
+      errorCode: "AccessDenied",
+      sourceIPAddress: "delivery.logs.amazonaws.com",
+      eventName: "HeadBucket",
+    });
+    const ec2Denied = JSON.stringify({
+      errorCode: "Client.UnauthorizedOperation",
+      sourceIPAddress: "delivery.logs.amazonaws.com",
+      eventName: "HeadBucket",
+    });
+    expect([matchesEvent(CIS_PATTERNS.v5, deliveryProbe), matchesEvent(CIS_PATTERNS.v5, ec2Denied)]).toEqual([
+      false,
+      true,
+    ]);
   });
 
   it("matches almost anything with the v1.4 CLI text, because of its || before the != clauses", () => {
-    expect(matchesEvent(CIS_PATTERNS.v14CliText, '{"eventName":"GetCallerIdentity","sourceIPAddress":"198.51.100.7"}')).toBe(true);
+    expect(
+      matchesEvent(CIS_PATTERNS.v14CliText, '{"eventName":"GetCallerIdentity","sourceIPAddress":"198.51.100.7"}'),
+    ).toBe(true);
   });
 });
 
 describe("matchesEvent in general", () => {
   it("gives the same answer for pattern text and a parsed pattern", () => {
     const message = '{"errorCode":"Client.UnauthorizedOperation"}';
-    expect([matchesEvent(CIS_PATTERNS.v12, message), matchesEvent(parseFilterPattern(CIS_PATTERNS.v12), message)]).toEqual([true, true]);
+    expect([
+      matchesEvent(CIS_PATTERNS.v12, message),
+      matchesEvent(parseFilterPattern(CIS_PATTERNS.v12), message),
+    ]).toEqual([true, true]);
   });
 
   it("throws FilterPatternSyntaxError for pattern text CloudWatch Logs would reject", () => {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { CIS_PATTERNS, FilterPatternSyntaxError, parseFilterPattern } from "../../../shared/core/filter-pattern/index.ts";
+import {
+  CIS_PATTERNS,
+  FilterPatternSyntaxError,
+  parseFilterPattern,
+} from "../../../shared/core/filter-pattern/index.ts";
 
 // Rules from https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html
 // unless a case says otherwise; length limit from
@@ -80,7 +84,10 @@ describe("parseFilterPattern", () => {
     ["[a b, c]", 3, "expected an operator after 'a'"],
   ])("rejects %j at position %i (%s)", (pattern, position, fragment) => {
     const error = syntaxError(pattern);
-    expect({ position: error.position, hasFragment: error.message.includes(fragment) }).toEqual({ position, hasFragment: true });
+    expect({ position: error.position, hasFragment: error.message.includes(fragment) }).toEqual({
+      position,
+      hasFragment: true,
+    });
   });
 
   it("names the error class and puts the position in the one-line message", () => {
@@ -114,7 +121,8 @@ describe("parseFilterPattern", () => {
 
   it("accepts whitespace anywhere between tokens, or none", () => {
     const tight = '{($.errorCode="*UnauthorizedOperation")||($.errorCode="AccessDenied*")}';
-    const loose = '  {\n  ( $.errorCode   =   "*UnauthorizedOperation" )\n  ||\n  ( $.errorCode = "AccessDenied*" )\n}  ';
+    const loose =
+      '  {\n  ( $.errorCode   =   "*UnauthorizedOperation" )\n  ||\n  ( $.errorCode = "AccessDenied*" )\n}  ';
     expect([parseFilterPattern(tight).kind, parseFilterPattern(loose).kind]).toEqual(["json", "json"]);
   });
 });

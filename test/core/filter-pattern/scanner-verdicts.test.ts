@@ -10,7 +10,11 @@ describe("scannerVerdicts", () => {
     ["v1.4 fully grouped", CIS_PATTERNS.v14Grouped, { securityHub: "FAIL", steampipe: "PASS", prowler: "PASS" }],
     ["CIS v1.4 CLI text", CIS_PATTERNS.v14CliText, { securityHub: "FAIL", steampipe: "PASS", prowler: "PASS" }],
     ["CIS v5", CIS_PATTERNS.v5, { securityHub: "FAIL", steampipe: "PASS", prowler: "PASS" }],
-    ["*UnauthorizedAccess*", '{ ($.errorCode = "*UnauthorizedAccess*") || ($.errorCode = "AccessDenied*") }', { securityHub: "FAIL", steampipe: "FAIL", prowler: "FAIL" }],
+    [
+      "*UnauthorizedAccess*",
+      '{ ($.errorCode = "*UnauthorizedAccess*") || ($.errorCode = "AccessDenied*") }',
+      { securityHub: "FAIL", steampipe: "FAIL", prowler: "FAIL" },
+    ],
   ])("gives the published verdicts for %s", (_name, pattern, expected) => {
     expect(scannerVerdicts(pattern)).toEqual(expected);
   });
@@ -18,21 +22,30 @@ describe("scannerVerdicts", () => {
   // The control's remediation prints the filter without spaces while the CIS text has
   // them; we read "exact" as same tokens, whitespace outside quotes ignored.
   it("passes Security Hub for the v1.2 pattern written without spaces", () => {
-    expect(scannerVerdicts('{($.errorCode="*UnauthorizedOperation") || ($.errorCode="AccessDenied*")}').securityHub).toBe("PASS");
+    expect(
+      scannerVerdicts('{($.errorCode="*UnauthorizedOperation") || ($.errorCode="AccessDenied*")}').securityHub,
+    ).toBe("PASS");
   });
 
   it("fails Security Hub when a term is added to the v1.2 pattern", () => {
-    const extended = '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") || ($.errorCode = "AuthorizationError") }';
+    const extended =
+      '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") || ($.errorCode = "AuthorizationError") }';
     expect(scannerVerdicts(extended).securityHub).toBe("FAIL");
   });
 
   it("fails Security Hub when whitespace inside a quoted value differs", () => {
-    expect(scannerVerdicts('{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied* ") }').securityHub).toBe("FAIL");
+    expect(
+      scannerVerdicts('{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied* ") }').securityHub,
+    ).toBe("FAIL");
   });
 
   it("fails Prowler and Security Hub for the v1.2 clauses in reverse order, which still covers", () => {
     const reversed = '{ ($.errorCode = "AccessDenied*") || ($.errorCode = "*UnauthorizedOperation") }';
-    expect([scannerVerdicts(reversed).prowler, scannerVerdicts(reversed).securityHub, judgeCoverage(reversed).classification]).toEqual(["FAIL", "FAIL", "COVERS"]);
+    expect([
+      scannerVerdicts(reversed).prowler,
+      scannerVerdicts(reversed).securityHub,
+      judgeCoverage(reversed).classification,
+    ]).toEqual(["FAIL", "FAIL", "COVERS"]);
   });
 
   it("passes Prowler across line breaks, as its DOTALL regex does", () => {

@@ -283,7 +283,10 @@ export function createLatencyModel(options: LatencyModelOptions = {}): LatencyMo
       counts.byOperation.set(op, (counts.byOperation.get(op) ?? 0) + 1);
       if (admitted) {
         let ops = counts.byOwner.get(owner);
-        if (!ops) counts.byOwner.set(owner, (ops = new Map()));
+        if (!ops) {
+          ops = new Map();
+          counts.byOwner.set(owner, ops);
+        }
         ops.set(op, (ops.get(op) ?? 0) + 1);
       } else {
         counts.throttled++;

@@ -154,7 +154,10 @@ export async function runOnce(options: RunOptions): Promise<RunFigures> {
   const byKind = new Map<AccountKind, { ids: string[] }>();
   for (const [id, kind] of kinds) {
     let entry = byKind.get(kind);
-    if (!entry) byKind.set(kind, (entry = { ids: [] }));
+    if (!entry) {
+      entry = { ids: [] };
+      byKind.set(kind, entry);
+    }
     entry.ids.push(id);
   }
   const kindFigures: Record<string, KindFigures> = {};

@@ -58,7 +58,7 @@ export async function observeChain(
   const metrics = uniqueMetrics(aimed);
   const alarmLists = await Promise.all(metrics.map((m) => readAlarms(owner, logGroup.region, m)));
   const alarmsByMetric: Record<string, AlarmObservation[]> = {};
-  metrics.forEach((m, i) => (alarmsByMetric[metricKey(m)] = alarmLists[i] ?? []));
+  for (const [i, m] of metrics.entries()) alarmsByMetric[metricKey(m)] = alarmLists[i] ?? [];
 
   const topicArns = new Set(alarmLists.flat().flatMap((a) => a.alarmActions.filter(isSnsTopicArn)));
   const ownTopic = ownTopicArn(owner.partition, logGroup.region, owner.accountId, options.prefix);

@@ -3,7 +3,7 @@
  * written. A run: its report on stdout, progress on stderr, and the command's exit code.
  */
 import { productionFactory } from "../adapters/aws/production-factory.ts";
-import { ConfigError, loadSettings, type Settings } from "../config/settings.ts";
+import { loadSettings, type Settings } from "../config/settings.ts";
 import { parseCommandLine } from "./args.ts";
 import type { CommandContext } from "./command.ts";
 import { type CliIo, processIo } from "./io.ts";

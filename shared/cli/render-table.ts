@@ -15,7 +15,7 @@ export function renderReport(report: Report, options: { color?: boolean } = {}):
     for (const f of a.findings) lines.push(`    ${f.code.padEnd(42)} ${f.region.padEnd(14)} ${f.message}`);
     for (const x of a.actions) {
       const state = x.applied ? "applied" : x.error ? `FAILED: ${x.error}` : "planned";
-      lines.push(`    ${("+ " + x.type).padEnd(42)} ${x.region.padEnd(14)} ${x.resource} (${state})`);
+      lines.push(`    ${(`+ ${x.type}`).padEnd(42)} ${x.region.padEnd(14)} ${x.resource} (${state})`);
     }
     if (a.error && !a.findings.some((f) => f.message === a.error)) lines.push(`    error: ${a.error}`);
   }

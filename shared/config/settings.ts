@@ -120,7 +120,7 @@ export function loadSettings(sources: SettingsSources): Settings {
     const got = pick(name);
     if (!got) return undefined;
     const items = toList(got.value, got.from);
-    items.forEach((item) => check(item, got.from));
+    for (const item of items) check(item, got.from);
     return items;
   };
   const text = (name: SettingName, pattern: RegExp, accepted: string): string | undefined => {

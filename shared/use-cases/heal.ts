@@ -10,7 +10,12 @@
  * Refusals come back as a `refused` outcome and write nothing; only unexpected failures
  * (Organizations unreachable, ...) throw.
  */
-import { DescribeAccountCommand, ListParentsCommand, type OrganizationsClient } from "@aws-sdk/client-organizations";
+import {
+  type Account,
+  DescribeAccountCommand,
+  ListParentsCommand,
+  type OrganizationsClient,
+} from "@aws-sdk/client-organizations";
 import type { ClientFactory } from "../adapters/aws/client-factory.ts";
 import type { Settings } from "../config/settings.ts";
 import {
@@ -110,7 +115,7 @@ function assertAccountListed(accountId: string, scope: Pick<Settings, "accounts"
 
 /** The account as Organizations knows it; refuses a stranger, an inactive member, or one outside the OU. */
 async function resolveMember(org: OrganizationsClient, accountId: string, ou: string | undefined): Promise<AccountRef> {
-  let account;
+  let account: Account | undefined;
   try {
     account = (await org.send(new DescribeAccountCommand({ AccountId: accountId }))).Account;
   } catch (error) {

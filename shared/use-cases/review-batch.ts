@@ -8,7 +8,7 @@
 import type { SQSRecord } from "aws-lambda";
 import type { ClientFactory } from "../adapters/aws/client-factory.ts";
 import type { Settings } from "../config/settings.ts";
-import { parseAccountMessage } from "../core/account-message.ts";
+import { type AccountMessage, parseAccountMessage } from "../core/account-message.ts";
 import { mapWithConcurrency } from "../core/concurrency.ts";
 import type { AccountResult } from "../core/model.ts";
 import { runModeOf } from "../core/run-mode.ts";
@@ -36,7 +36,7 @@ export async function reviewBatch(
   );
   return mapWithConcurrency(records, deps.settings.concurrency, async (record): Promise<RecordOutcome> => {
     const base = { messageId: record.messageId, receiveCount: Number(record.attributes?.ApproximateReceiveCount ?? 1) };
-    let message;
+    let message: AccountMessage;
     try {
       message = parseAccountMessage(record.body);
     } catch (error) {

@@ -5,7 +5,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { ConfigError, loadSettings, parseNotify } from "../../shared/config/settings.ts";
 
 const dirs: string[] = [];
-afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
 
 function configFile(content: string): string {
   const dir = mkdtempSync(join(tmpdir(), "tripwire-"));

@@ -126,7 +126,7 @@ describe("failures stay local", () => {
 
   it("rides out a throttling storm with the SDK's retries", async () => {
     const members = Array.from({ length: 6 }, (_, i) => org.addAccount({ name: `m${i}` }));
-    members.forEach((m) => scenarios.compliantV12(m, HOME));
+    for (const m of members) scenarios.compliantV12(m, HOME);
     org.faults.throttle({ fraction: 0.3, times: 40 });
     const report = await sweep(org, "scan", { maxAttempts: "8" });
     expect([report.summary.COMPLIANT, org.calls.count({ throttled: true }) > 0]).toEqual([6, true]);
@@ -135,7 +135,7 @@ describe("failures stay local", () => {
   it("makes an account that stays throttled ERROR and finishes the others", async () => {
     const stuck = org.addAccount({ name: "stuck" });
     const fine = org.addAccount({ name: "fine" });
-    [stuck, fine].forEach((m) => scenarios.compliantV12(m, HOME));
+    for (const m of [stuck, fine]) scenarios.compliantV12(m, HOME);
     org.faults.throttle({ accountId: stuck.id, service: "cloudtrail", times: 1000 });
     const report = await sweep(org, "scan", { maxAttempts: "3" });
     expect([

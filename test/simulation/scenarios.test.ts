@@ -23,14 +23,12 @@ describe("scenario builders", () => {
     const filters = await clients
       .logs(REGION)
       .send(new DescribeMetricFiltersCommand({ logGroupName: fixture.trail.logGroupName }));
-    const alarms = await clients
-      .cloudWatch(REGION)
-      .send(
-        new DescribeAlarmsForMetricCommand({
-          MetricName: fixture.filter.metricName,
-          Namespace: fixture.filter.namespace,
-        }),
-      );
+    const alarms = await clients.cloudWatch(REGION).send(
+      new DescribeAlarmsForMetricCommand({
+        MetricName: fixture.filter.metricName,
+        Namespace: fixture.filter.namespace,
+      }),
+    );
     const topic = await clients.sns(REGION).send(new GetTopicAttributesCommand({ TopicArn: fixture.topic.topicArn }));
 
     expect(trails.trailList?.[0]).toMatchObject({

@@ -24,6 +24,12 @@ interface DemoOrganization {
   readonly drifting: { readonly id: string; readonly name: string; readonly region: string; readonly logGroup: string };
 }
 
+/** The log group a seeded trail delivers to (every trail the demo seeds has one). */
+function logGroupOf(trail: { readonly logGroupName?: string }): string {
+  if (!trail.logGroupName) throw new Error("demo seed: a trail without a log group");
+  return trail.logGroupName;
+}
+
 /** Seeds the demo organization: one account per situation worth seeing. */
 export function seedDemoOrganization(): DemoOrganization {
   const org = createSimulatedOrganization({ regions: REGIONS, managementAccountName: "org-management" });
@@ -36,7 +42,7 @@ export function seedDemoOrganization(): DemoOrganization {
   const dev = org.addAccount({ name: "workload-dev" });
   const devTrail = scenarios.trail(dev, home);
   const devFilter = scenarios.metricFilter(dev, home, {
-    logGroupName: devTrail.logGroupName!,
+    logGroupName: logGroupOf(devTrail),
     filterName: "cis-4-1",
     pattern: CIS_PATTERNS.v14CliText,
   });
@@ -49,7 +55,7 @@ export function seedDemoOrganization(): DemoOrganization {
 
   const data = org.addAccount({ name: "data-lake" });
   const dataTrail = scenarios.trail(data, other, { style: "controlTower" });
-  const dataFilter = scenarios.metricFilter(data, other, { logGroupName: dataTrail.logGroupName! });
+  const dataFilter = scenarios.metricFilter(data, other, { logGroupName: logGroupOf(dataTrail) });
   const dataTopic = scenarios.topic(data, other);
   scenarios.alarm(data, other, {
     metricName: dataFilter.metricName,
@@ -67,7 +73,7 @@ export function seedDemoOrganization(): DemoOrganization {
   org.faults.denyAssumeRole(partner.id);
 
   const alertQueue = `arn:aws:sqs:${home}:${org.managementAccountId}:security-alerts`;
-  return { org, alertQueue, drifting: { id: dev.id, name: dev.name, region: home, logGroup: devTrail.logGroupName! } };
+  return { org, alertQueue, drifting: { id: dev.id, name: dev.name, region: home, logGroup: logGroupOf(devTrail) } };
 }
 
 export const demoCommand: CommandBody = { run: ({ settings, io }) => runDemo(settings, io) };

@@ -4,7 +4,7 @@
  * in the in-scope accounts. Exit 0 when every account was pruned (or listed, in a dry run),
  * 1 when an account failed.
  */
-import { runPrune } from "../../use-cases/prune.ts";
+import { type PruneReport, runPrune } from "../../use-cases/prune.ts";
 import type { CommandBody } from "../command.ts";
 import { createProgress } from "../progress.ts";
 
@@ -12,7 +12,7 @@ export const pruneCommand: CommandBody = {
   async run({ settings, io, factoryFor }) {
     const factory = factoryFor(settings, "cli");
     const progress = createProgress(io, "prune");
-    let report;
+    let report: PruneReport;
     try {
       report = await runPrune({
         settings,

@@ -31,7 +31,7 @@ export function healKind(eventSource: DriftEventSource): "repair" | "report" {
 
 export function isDriftEvent(eventSource: string, eventName: string): eventSource is DriftEventSource {
   const names: readonly string[] | undefined = (DRIFT_EVENTS as Record<string, readonly string[]>)[eventSource];
-  return names !== undefined && names.includes(eventName);
+  return names?.includes(eventName) === true;
 }
 
 /** The EventBridge pattern that matches every drift event (and nothing else of interest). */

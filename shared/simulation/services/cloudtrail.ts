@@ -92,20 +92,14 @@ function checkLogDelivery(
   const name = parsed?.resource.startsWith("log-group:")
     ? parsed.resource.slice("log-group:".length).replace(/:\*$/, "")
     : undefined;
-  if (
-    !parsed ||
-    parsed.service !== "logs" ||
-    !name ||
-    parsed.accountId !== account.id ||
-    parsed.region !== homeRegion
-  ) {
+  if (parsed?.service !== "logs" || !name || parsed.accountId !== account.id || parsed.region !== homeRegion) {
     fail("InvalidCloudWatchLogsLogGroupArnException", `CloudWatch Logs log group ARN is invalid: ${groupArn}`);
   }
   if (!account.peekRegion(homeRegion).logGroups.has(name)) {
     fail("InvalidCloudWatchLogsLogGroupArnException", `Access denied or the log group does not exist: ${groupArn}`);
   }
   const role = parseArn(roleArn);
-  if (!role || role.service !== "iam" || !role.resource.startsWith("role/")) {
+  if (role?.service !== "iam" || !role.resource.startsWith("role/")) {
     fail("InvalidCloudWatchLogsRoleArnException", `CloudWatch Logs role ARN is invalid: ${roleArn}`);
   }
   return { groupArn: `${groupArn.replace(/:\*$/, "")}:*`, roleArn };
@@ -227,7 +221,7 @@ function writableTrail(ctx: CallContext, nameOrArn: string | undefined): TrailSt
   let trail: TrailState | undefined;
   if (isArn(key)) {
     const parsed = parseArn(key);
-    if (!parsed || parsed.service !== "cloudtrail" || !parsed.resource.startsWith("trail/")) {
+    if (parsed?.service !== "cloudtrail" || !parsed.resource.startsWith("trail/")) {
       fail("CloudTrailARNInvalidException", `Invalid trail ARN: ${key}`);
     }
     trail = ctx.core.accounts.get(parsed.accountId)?.trailByArn(key);

@@ -177,7 +177,7 @@ export const cloudWatchHandlers: HandlerTable = {
           (a) => a.AlarmName ?? "",
         )
       : [];
-    let page;
+    let page: ReturnType<typeof pageByKey<MetricAlarm>>;
     try {
       page = pageByKey(alarms, (a) => a.AlarmName ?? "", limit, input.NextToken);
     } catch (error) {

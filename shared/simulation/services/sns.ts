@@ -117,7 +117,7 @@ export function createTopic(
 /** The topic an ARN names, wherever its account is; undefined when it does not exist. */
 export function findTopic(core: SimulationCore, arn: string): TopicState | undefined {
   const parsed = parseArn(arn);
-  if (!parsed || parsed.service !== "sns") return undefined;
+  if (parsed?.service !== "sns") return undefined;
   return core.accounts.get(parsed.accountId)?.peekRegion(parsed.region).topics.get(parsed.resource);
 }
 
@@ -156,7 +156,7 @@ export function subscribe(
 function topicFor(ctx: CallContext, arn: string | undefined, action: string): TopicState {
   const topicArnValue = required("sns", "InvalidParameterException", "TopicArn", arn);
   const parsed = parseArn(topicArnValue);
-  if (!parsed || parsed.service !== "sns" || parsed.resource === "") invalid("TopicArn");
+  if (parsed?.service !== "sns" || parsed.resource === "") invalid("TopicArn");
   if (parsed.region !== ctx.region) invalid("TopicArn");
   const topic = findTopic(ctx.core, topicArnValue) ?? notFound();
   authorize(ctx, topic, action);
@@ -321,7 +321,7 @@ export const snsHandlers: HandlerTable = {
     const arn = required("sns", "InvalidParameterException", "SubscriptionArn", input.SubscriptionArn);
     const topic = findTopic(ctx.core, arn.slice(0, arn.lastIndexOf(":")));
     const subscription = topic?.subscriptions.get(arn);
-    if (!topic || !subscription || !subscription.confirmed) notFound("Subscription");
+    if (!topic || !subscription?.confirmed) notFound("Subscription");
     if (subscription.owner !== ctx.account.id) authorize(ctx, topic, "Unsubscribe");
     topic.subscriptions.delete(arn);
     topic.deletedSubscriptions += 1;

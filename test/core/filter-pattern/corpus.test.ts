@@ -121,7 +121,7 @@ describe("the CloudTrail corpus", () => {
   it("uses example account ids and documentation-range or service source addresses", () => {
     const bad = ALL.filter(
       (e) =>
-        !/^(1{12}|2{12})$/.test(String(e.record["recipientAccountId"])) ||
+        !/^(1{12}|2{12})$/.test(String(e.record.recipientAccountId)) ||
         !/^(192\.0\.2|198\.51\.100|203\.0\.113)\.\d+$|amazonaws\.com$|^AWS Internal$/.test(e.record.sourceIPAddress),
     );
     expect(bad.map((e) => e.ref)).toEqual([]);

@@ -1,5 +1,5 @@
 /**
- * The CloudTrail API calls that signal drift of the control (DOMAIN.md §6), as EventBridge
+ * The CloudTrail API calls that signal drift of the control (docs/drift-events.md), as EventBridge
  * delivers them ("AWS API Call via CloudTrail"). One list, used by the heal use case, by the
  * event rules of the central stack and the member template (a test checks they agree), and
  * by the sample events.

@@ -1,6 +1,6 @@
 /**
  * The filter patterns CIS and AWS publish for the "unauthorized API calls" control,
- * character for character (see /work/shared/DOMAIN.md §1 and the README).
+ * character for character (docs/control.md).
  */
 export const CIS_PATTERNS = Object.freeze({
   /** CIS v1.2 3.1; what Security Hub CloudWatch.2 checks for. */

@@ -14,7 +14,7 @@ const driftFiles = readdirSync(new URL("../../../events/drift", import.meta.url)
 const rules = { prefix: "tripwire", roleName: "OrganizationAccountAccessRole" };
 
 describe("the sample drift events", () => {
-  it("hold one file per drift event of DOMAIN.md §6", () => {
+  it("hold one file per drift event of docs/drift-events.md", () => {
     const sampled = driftFiles.map((f) => {
       const e = sampleEvent(`drift/${f}`);
       return `${e.detail.eventSource} ${e.detail.eventName}`;

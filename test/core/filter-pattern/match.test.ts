@@ -9,7 +9,7 @@ import {
 // Semantics beyond the worked examples. Page:
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html#matching-terms-json-log-events
 // ("If a property selector points to an array or object, the filter pattern won't match").
-// The `!=`-on-a-missing-field rule is observed AWS behaviour (project DOMAIN.md §4).
+// The `!=`-on-a-missing-field rule is observed AWS behaviour (docs/filter-patterns.md).
 
 describe("matchesEvent on JSON patterns", () => {
   it("does not match != when the field is missing", () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { CIS_PATTERNS, judgeCoverage, scannerVerdicts } from "../../../shared/core/filter-pattern/index.ts";
 
 // Security Hub: https://docs.aws.amazon.com/securityhub/latest/userguide/cloudwatch-controls.html#cloudwatch-2
-// Steampipe and Prowler: their published regexes (project DOMAIN.md §2).
+// Steampipe and Prowler: their published regexes (docs/scanners.md).
 
 describe("scannerVerdicts", () => {
   it.each<[string, string, { securityHub: string; steampipe: string; prowler: string }]>([

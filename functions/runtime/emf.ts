@@ -19,7 +19,7 @@ export interface EmfInput {
   /** Dimension names and their values; each becomes one member of the document. */
   readonly dimensions: Readonly<Record<string, string>>;
   readonly metrics: readonly MetricValue[];
-  /** Other members: the structured summary of the run. Must not clash with a dimension or metric. */
+  /** Other members: the structured summary of the run. A name already used by a dimension or a metric is refused. */
   readonly properties?: Readonly<Record<string, unknown>>;
   readonly timestamp: Date;
 }
@@ -48,19 +48,22 @@ export function buildEmfDocument(input: EmfInput): Record<string, unknown> {
   if (dimensionNames.length > MAX_DIMENSIONS) {
     throw new InvalidMetricDocumentError(`an EMF dimension set holds at most ${MAX_DIMENSIONS} dimensions`);
   }
-  const doc: Record<string, unknown> = { ...input.properties };
-  const taken = new Set<string>();
-  const claim = (key: string) => {
-    if (taken.has(key) || key === "_aws")
-      throw new InvalidMetricDocumentError(`"${key}" is used twice in the EMF document`);
-    taken.add(key);
+  // Every member of the document has one owner: a dimension, a metric or a property. A
+  // second owner of the same name would overwrite the first in the JSON line.
+  const owners = new Map<string, "dimension" | "metric" | "property">();
+  const claim = (key: string, owner: "dimension" | "metric" | "property") => {
+    if (key === "_aws") throw new InvalidMetricDocumentError(`${owner} "_aws" clashes with the EMF metadata`);
+    const previous = owners.get(key);
+    if (previous !== undefined)
+      throw new InvalidMetricDocumentError(`${owner} "${key}" clashes with the ${previous} of the same name`);
+    owners.set(key, owner);
   };
-  for (const [name, value] of Object.entries(input.dimensions)) {
-    claim(name);
-    doc[name] = value;
-  }
+  for (const name of dimensionNames) claim(name, "dimension");
+  for (const metric of input.metrics) claim(metric.name, "metric");
+  for (const name of Object.keys(input.properties ?? {})) claim(name, "property");
+
+  const doc: Record<string, unknown> = { ...input.properties, ...input.dimensions };
   for (const metric of input.metrics) {
-    claim(metric.name);
     const values = typeof metric.value === "number" ? [metric.value] : [...metric.value];
     if (values.length === 0 || values.length > MAX_VALUES || values.some((v) => !Number.isFinite(v))) {
       throw new InvalidMetricDocumentError(`metric ${metric.name} needs 1 to ${MAX_VALUES} finite values`);

@@ -40,14 +40,54 @@ describe("buildEmfDocument", () => {
   });
 
   it("refuses a property that clashes with a metric", () => {
-    expect(() =>
+    const build = () =>
+      buildEmfDocument({
+        namespace: "T",
+        dimensions: {},
+        metrics: [{ name: "L", unit: "Count", value: 1 }],
+        properties: { L: "x" },
+        timestamp: at,
+      });
+    expect(build).toThrow(InvalidMetricDocumentError);
+    expect(build).toThrow('property "L" clashes with the metric of the same name');
+  });
+
+  it("refuses a property that clashes with a dimension", () => {
+    const build = () =>
+      buildEmfDocument({
+        namespace: "T",
+        dimensions: { Function: "heal" },
+        metrics: [{ name: "L", unit: "Count", value: 1 }],
+        properties: { Function: "sweep" },
+        timestamp: at,
+      });
+    expect(build).toThrow(InvalidMetricDocumentError);
+    expect(build).toThrow('property "Function" clashes with the dimension of the same name');
+  });
+
+  it("refuses a dimension that clashes with a metric", () => {
+    const build = () =>
       buildEmfDocument({
         namespace: "T",
         dimensions: { L: "x" },
         metrics: [{ name: "L", unit: "Count", value: 1 }],
         timestamp: at,
-      }),
-    ).toThrow(InvalidMetricDocumentError);
+      });
+    expect(build).toThrow(InvalidMetricDocumentError);
+    expect(build).toThrow('metric "L" clashes with the dimension of the same name');
+  });
+
+  it("refuses a property named _aws, the member that holds the metadata", () => {
+    const build = () =>
+      buildEmfDocument({
+        namespace: "T",
+        dimensions: {},
+        metrics: [{ name: "L", unit: "Count", value: 1 }],
+        properties: { _aws: {} },
+        timestamp: at,
+      });
+    expect(build).toThrow(InvalidMetricDocumentError);
+    expect(build).toThrow('property "_aws" clashes with the EMF metadata');
   });
 
   it("refuses a value that is not a finite number", () => {

@@ -92,11 +92,9 @@ describe("parseFilterPattern", () => {
 
   it("names the error class and puts the position in the one-line message", () => {
     const error = syntaxError("{ $.a EXISTS }");
-    expect([error.name, error instanceof Error, error.message]).toEqual([
-      "FilterPatternSyntaxError",
-      true,
-      "EXISTS is not supported by CloudWatch Logs (only NOT EXISTS is) (at position 6)",
-    ]);
+    expect(error).toBeInstanceOf(Error);
+    expect(error.name).toBe("FilterPatternSyntaxError");
+    expect(error.message).toBe("EXISTS is not supported by CloudWatch Logs (only NOT EXISTS is) (at position 6)");
   });
 
   it("allows three wildcard selectors across a compound pattern", () => {
@@ -123,6 +121,7 @@ describe("parseFilterPattern", () => {
     const tight = '{($.errorCode="*UnauthorizedOperation")||($.errorCode="AccessDenied*")}';
     const loose =
       '  {\n  ( $.errorCode   =   "*UnauthorizedOperation" )\n  ||\n  ( $.errorCode = "AccessDenied*" )\n}  ';
-    expect([parseFilterPattern(tight).kind, parseFilterPattern(loose).kind]).toEqual(["json", "json"]);
+    expect(parseFilterPattern(tight).kind).toBe("json");
+    expect(parseFilterPattern(loose).kind).toBe("json");
   });
 });

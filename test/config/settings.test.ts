@@ -45,7 +45,9 @@ describe("loadSettings", () => {
       env: { TRIPWIRE_PREFIX: "fromenv", TRIPWIRE_ROLE_NAME: "EnvRole" },
       configFile: file,
     });
-    expect([s.prefix, s.roleName, s.concurrency]).toEqual(["fromcli", "EnvRole", 3]);
+    expect(s.prefix).toBe("fromcli");
+    expect(s.roleName).toBe("EnvRole");
+    expect(s.concurrency).toBe(3);
   });
 
   it("reads the config file named by TRIPWIRE_CONFIG", () => {

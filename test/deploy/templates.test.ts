@@ -167,10 +167,8 @@ describe("the central stack", () => {
 
   it("feeds the queue to sweep-account with partial batch responses", () => {
     const mapping = single(central, "AWS::Lambda::EventSourceMapping");
-    expect([mapping.Properties.EventSourceArn, mapping.Properties.FunctionResponseTypes]).toEqual([
-      { "Fn::GetAtt": ["AccountQueue", "Arn"] },
-      ["ReportBatchItemFailures"],
-    ]);
+    expect(mapping.Properties.EventSourceArn).toEqual({ "Fn::GetAtt": ["AccountQueue", "Arn"] });
+    expect(mapping.Properties.FunctionResponseTypes).toEqual(["ReportBatchItemFailures"]);
   });
 
   it("sends heal events that fail every retry to a dead-letter queue", () => {
@@ -182,21 +180,17 @@ describe("the central stack", () => {
 
   it("routes every drift event from the central bus to heal", () => {
     const rule = single(central, "AWS::Events::Rule", (r) => r.Properties.EventPattern);
-    expect([
-      rule.Properties.EventBusName,
-      rule.Properties.Targets[0].Arn["Fn::GetAtt"][0],
-      normalise(rule.Properties.EventPattern),
-    ]).toEqual([{ "Fn::GetAtt": ["CentralEventBus", "Name"] }, "HealLambdaFunction", normalise(driftEventPattern())]);
+    expect(rule.Properties.EventBusName).toEqual({ "Fn::GetAtt": ["CentralEventBus", "Name"] });
+    expect(rule.Properties.Targets[0].Arn["Fn::GetAtt"][0]).toBe("HealLambdaFunction");
+    expect(normalise(rule.Properties.EventPattern)).toEqual(normalise(driftEventPattern()));
   });
 
   it("admits onto the central bus only principals of the organization", () => {
     const policy = single(central, "AWS::Events::EventBusPolicy");
     const s = policy.Properties.Statement;
-    expect([s.Effect, s.Action, s.Condition]).toEqual([
-      "Allow",
-      "events:PutEvents",
-      { StringEquals: { "aws:PrincipalOrgID": "o-exampleorgid" } },
-    ]);
+    expect(s.Effect).toBe("Allow");
+    expect(s.Action).toBe("events:PutEvents");
+    expect(s.Condition).toEqual({ StringEquals: { "aws:PrincipalOrgID": "o-exampleorgid" } });
   });
 
   it("names the function roles as the heal's loop prevention expects", () => {
@@ -231,11 +225,9 @@ describe("the central stack", () => {
 describe("the member-account template", () => {
   it("forwards every drift event to the central bus", () => {
     const rule = member.Resources.DriftEventRule.Properties;
-    expect([rule.EventBusName, rule.Targets[0].Arn, normalise(rule.EventPattern)]).toEqual([
-      "default",
-      { Ref: "CentralEventBusArn" },
-      normalise(driftEventPattern()),
-    ]);
+    expect(rule.EventBusName).toBe("default");
+    expect(rule.Targets[0].Arn).toEqual({ Ref: "CentralEventBusArn" });
+    expect(normalise(rule.EventPattern)).toEqual(normalise(driftEventPattern()));
   });
 
   it("trusts only the security account's sweep, sweep-account and heal roles", () => {
@@ -246,11 +238,9 @@ describe("the member-account template", () => {
       { "Fn::Sub": `arn:\${AWS::Partition}:iam::\${SecurityAccountId}:role/\${Prefix}-sweep-account-role` },
       { "Fn::Sub": `arn:\${AWS::Partition}:iam::\${SecurityAccountId}:role/\${Prefix}-heal-role` },
     ];
-    expect([
-      statement.Principal,
-      withExternalId.ArnEquals["aws:PrincipalArn"],
-      without.ArnEquals["aws:PrincipalArn"],
-    ]).toEqual([{ AWS: { "Fn::Sub": "arn:${AWS::Partition}:iam::${SecurityAccountId}:root" } }, roles, roles]);
+    expect(statement.Principal).toEqual({ AWS: { "Fn::Sub": "arn:${AWS::Partition}:iam::${SecurityAccountId}:root" } });
+    expect(withExternalId.ArnEquals["aws:PrincipalArn"]).toEqual(roles);
+    expect(without.ArnEquals["aws:PrincipalArn"]).toEqual(roles);
   });
 
   it("uses the role names the central stack gives its functions", () => {
@@ -292,17 +282,16 @@ describe("the member-account template", () => {
   });
 
   it("creates its IAM roles in the central bus's region only", () => {
-    expect([
-      member.Resources.MemberRole.Condition,
-      member.Resources.EventForwarderRole.Condition,
-      member.Resources.DriftEventRule.Condition,
-    ]).toEqual(["IsCentralRegion", "IsCentralRegion", undefined]);
+    expect(member.Resources.MemberRole.Condition).toBe("IsCentralRegion");
+    expect(member.Resources.EventForwarderRole.Condition).toBe("IsCentralRegion");
+    expect(member.Resources.DriftEventRule.Condition).toBeUndefined();
   });
 });
 
 describe("the drift-event catalogue", () => {
   it("has 13 events in 4 services", () => {
-    expect([Object.keys(DRIFT_EVENTS).length, Object.values(DRIFT_EVENTS).flat().length]).toEqual([4, 13]);
+    expect(Object.keys(DRIFT_EVENTS)).toHaveLength(4);
+    expect(Object.values(DRIFT_EVENTS).flat()).toHaveLength(13);
   });
 });
 

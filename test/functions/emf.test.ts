@@ -115,6 +115,8 @@ describe("writeEmf", () => {
       { namespace: "T", dimensions: {}, metrics: [{ name: "C", unit: "Count", value: 1 }], timestamp: at },
       (l) => void lines.push(l),
     );
-    expect([lines.length, lines[0]?.endsWith("}\n"), lines[0]?.split("\n").length]).toEqual([1, true, 2]);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/\}\n$/);
+    expect(lines[0]?.split("\n")).toHaveLength(2);
   });
 });

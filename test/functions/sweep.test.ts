@@ -83,11 +83,9 @@ describe("sweep", () => {
 
   it("logs one summary with the AccountsEnqueued metric in EMF", async () => {
     await invoke(deps());
-    expect([lines.length, summary().AccountsEnqueued, summary()._aws.CloudWatchMetrics[0].Namespace]).toEqual([
-      1,
-      12,
-      "Tripwire",
-    ]);
+    expect(lines).toHaveLength(1);
+    expect(summary().AccountsEnqueued).toBe(12);
+    expect(summary()._aws.CloudWatchMetrics[0].Namespace).toBe("Tripwire");
   });
 
   it("sends an entry SQS refused once more", async () => {

@@ -3,9 +3,56 @@
  * it produces every figure the bench prints, and a compliant account stays within the scan
  * budget of 8 API calls. Behaviour only: no timing is asserted.
  */
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import type { MixOptions } from "../../bench/organization-mix.ts";
 import { type RunFigures, runOnce } from "../../bench/run-size.ts";
 import { judgeTargets } from "../../bench/sweep.ts";
+import type { SimulatedOrganization } from "../../shared/simulation/index.ts";
+
+/**
+ * Every organization the bench builds, with what the simulation itself saw of its calls: the
+ * figures are counted in the latency model's hook, and must agree with the simulation's own
+ * count and with the attempts the hook actually refused.
+ */
+interface Built {
+  readonly accounts: number;
+  org?: SimulatedOrganization;
+  refused: number;
+}
+const built = vi.hoisted(() => [] as Built[]);
+
+vi.mock("../../bench/organization-mix.ts", async (importOriginal) => {
+  const original = await importOriginal<typeof import("../../bench/organization-mix.ts")>();
+  return {
+    ...original,
+    buildMixedOrganization: (options: MixOptions) => {
+      const entry: Built = { accounts: options.accounts, refused: 0 };
+      const hook = options.beforeCall;
+      const mix = original.buildMixedOrganization(
+        hook
+          ? {
+              ...options,
+              beforeCall: async (call) => {
+                try {
+                  await hook(call);
+                } catch (error) {
+                  entry.refused++;
+                  throw error;
+                }
+              },
+            }
+          : options,
+      );
+      entry.org = mix.org;
+      built.push(entry);
+      return mix;
+    },
+  };
+});
+
+beforeEach(() => {
+  built.length = 0;
+});
 
 const tiny = {
   accounts: 5,
@@ -15,10 +62,19 @@ const tiny = {
   only: ["compliant", "bare", "org-trail", "compliant", "denied"],
 } as const;
 
+/** The organization the run swept (the lower bound builds one-account organizations of its own). */
+function sweptOrganization(): Built {
+  const swept = built.filter((b) => b.accounts === tiny.accounts);
+  expect(swept).toHaveLength(1);
+  return swept[0] as Built;
+}
+
 function expectFigures(figures: RunFigures): void {
+  const swept = sweptOrganization();
   expect(figures.wallMs).toBeGreaterThan(0);
   expect(figures.calls).toBeGreaterThan(0);
-  expect(figures.throttled).toBeGreaterThanOrEqual(0);
+  expect(figures.calls).toBe(swept.org?.calls.total);
+  expect(figures.throttled).toBe(swept.refused);
   expect(figures.callsPerAccount).toBeGreaterThan(0);
   expect(Object.keys(figures.byApi)).toContain("sts:AssumeRole");
   expect(figures.byKind.compliant?.accounts).toBeGreaterThan(0);

@@ -24,6 +24,12 @@ const NAME_CHAR = /^[A-Za-z0-9_-]$/;
 /** Parses `[f1, f2=v, ..., f3 > 10 && f3 < 20]`; `open`/`close` are the bracket positions. */
 export function parseSpaceDelimited(text: string, open: number, close: number): DelimitedField[] {
   const cur = new Cursor(text, open + 1, close);
+  // `[]` is no field list, not a list of one empty field: TestMetricFilter's third example
+  // runs it over seven-field lines and matches every one, split into $1 to $7. It fixes no
+  // field count, as `[...]` does not.
+  // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_TestMetricFilter.html
+  cur.skipWhitespace();
+  if (cur.atEnd()) return [{ kind: "ellipsis" }];
   const fields: DelimitedField[] = [];
   const referenced: { name: string; position: number }[] = [];
   let regexes = 0;

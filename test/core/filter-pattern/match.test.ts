@@ -118,4 +118,16 @@ describe("matchesEvent in general", () => {
   it("lets a space-delimited condition refer to another field", () => {
     expect(matchesEvent("[a, b = 1 && a = x]", "x 1")).toBe(true);
   });
+
+  // TestMetricFilter's third example matches `[]` on seven-field lines; the engine reads it
+  // as no field list, so the number of fields is free (conformance.test.ts has the example).
+  it("matches a line of any number of fields with [], which names no field", () => {
+    const twelve = "a b c d e f g h i j k l";
+    expectOutcomes(parseFilterPattern("[]"), { one: true, [twelve]: true });
+    expectOutcomes(parseFilterPattern("[ ]"), { one: true, [twelve]: true });
+  });
+
+  it("still needs one field per slot when a field is named", () => {
+    expectOutcomes(parseFilterPattern("[a]"), { one: true, "one two": false });
+  });
 });

@@ -8,6 +8,10 @@ const CURRENT = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Filter
 // EARLIER: the same page's earlier revision, as kept in AWS's archived docs repository.
 const EARLIER =
   "https://github.com/awsdocs/amazon-cloudwatch-logs-user-guide/blob/master/doc_source/FilterAndPatternSyntax.md";
+// TEST_METRIC_FILTER: the TestMetricFilter API reference, whose seven worked examples are
+// AWS's own output: each response lists the events that matched, the others did not.
+const TEST_METRIC_FILTER =
+  "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_TestMetricFilter.html";
 
 interface Case {
   page: string;
@@ -321,6 +325,65 @@ add(EARLIER, "[ip, user, username, timestamp, request, status_code = 403 || stat
 add(EARLIER, "[..., request=*.html*, status_code=4*,]", {
   '127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] "GET /index.html HTTP/1.0" 404 1534': true,
 });
+
+// --- TestMetricFilter (TEST_METRIC_FILTER#API_TestMetricFilter_Examples) -----------------
+// The page's events, verbatim. Examples 1 to 5 share the Apache lines; 6 and 7 the
+// application log.
+const ACCESS_LOG = [
+  '127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] "GET /apache_pb.gif HTTP/1.0" 200 1534',
+  '127.0.0.1 - frank [10/Oct/2000:13:35:22 -0700] "GET /apache_pb.gif HTTP/1.0" 500 5324',
+  '127.0.0.1 - frank [10/Oct/2000:13:50:35 -0700] "GET /apache_pb.gif HTTP/1.0" 200 4355',
+] as const;
+const HTML_LOG = [
+  '127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] "GET /index.html HTTP/1.0" 404 1534',
+  '127.0.0.1 - frank [10/Oct/2000:13:35:22 -0700] "GET /about-us/index.html HTTP/1.0" 200 5324',
+  '127.0.0.1 - frank [10/Oct/2000:13:50:35 -0700] "GET /apache_pb.gif HTTP/1.0" 404 4355',
+  '127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] "GET /products/index.html HTTP/1.0" 400 1534',
+] as const;
+const APP_LOG = [
+  "02 May 2014 00:34:12,525 [INFO] Starting the application",
+  "02 May 2014 00:35:14,245 [DEBUG] Database connection established",
+  "02 May 2014 00:34:14,663 [INFO] Executing SQL Query",
+  "02 May 2014 00:34:16,142 [ERROR] Unhanded exception: InvalidQueryException",
+  "02 May 2014 00:34:16,224 [ERROR] Terminating the application",
+] as const;
+/** The response's `matches`, as event numbers (0-based indexes into logEventMessages). */
+const matchedOnly = (events: readonly string[], ...eventNumbers: number[]) =>
+  Object.fromEntries(events.map((event, n) => [event, eventNumbers.includes(n)]));
+
+// Ex. 1, all fields named. The page contradicts itself here, in the extracted values only:
+// it gives "$size": "1534," and "5324," with a comma the lines do not have, and "4355"
+// without one; examples 2 to 5 extract the same lines' last field as "1534" and "5324". A
+// typo: the match outcome (every line) is the same either way, and the engine extracts no
+// values.
+add(
+  TEST_METRIC_FILTER,
+  "[ip, identity, user_id, timestamp, request, status_code, size]",
+  matchedOnly(ACCESS_LOG, 0, 1, 2),
+);
+// Ex. 2, "without specifying all the fields": the ellipsis stands for $1 to $6.
+add(TEST_METRIC_FILTER, "[..., size]", matchedOnly(ACCESS_LOG, 0, 1, 2));
+// Ex. 3, "without specifying any fields": `[]` matches every line, split into $1 to $7.
+// No field list is not a list of one empty field: it does not fix the number of fields.
+add(TEST_METRIC_FILTER, "[]", matchedOnly(ACCESS_LOG, 0, 1, 2));
+// Ex. 4, successful requests.
+add(TEST_METRIC_FILTER, "[..., status_code=200, size]", matchedOnly(ACCESS_LOG, 0, 2));
+// Ex. 5, 4XX responses for HTML pages: `*` at both ends of a value, and the trailing comma
+// is a seventh, unnamed field (the response extracts it as $7). The request body as printed
+// ends its logEventMessages array with a comma, which is not valid JSON; the events are
+// taken as listed.
+add(TEST_METRIC_FILTER, "[..., request=*.html*, status_code=4*,]", matchedOnly(HTML_LOG, 0, 3));
+// Ex. 6, a quoted term: the brackets are literal characters of the phrase.
+add(TEST_METRIC_FILTER, '"[ERROR]"', matchedOnly(APP_LOG, 3, 4));
+// Ex. 7, two terms, both required, case-sensitive substrings: "Exception" is found inside
+// "InvalidQueryException", and event 4 has no "Exception".
+add(TEST_METRIC_FILTER, '"[ERROR]" Exception', matchedOnly(APP_LOG, 3));
+
+// --- The earlier page's numeric forms, written the other way round ----------------------
+// The earlier revision lists `{ $.number[0] = 1e-3 }` and `{ $.number[0] != 1e+3 }` (the
+// current one has `= 1e+3` and `!= 1e-3`, above), with no event: here, one they hold for.
+add(EARLIER, "{ $.number[0] = 1e-3 }", { '{"number":[0.001]}': true, '{"number":[1000]}': false });
+add(EARLIER, "{ $.number[0] != 1e+3 }", { '{"number":[0.001]}': true, '{"number":[1000]}': false });
 
 describe("conformance with the worked examples on AWS's filter-pattern pages", () => {
   it("has at least 100 cases", () => {

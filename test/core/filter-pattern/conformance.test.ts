@@ -326,7 +326,7 @@ add(EARLIER, "[..., request=*.html*, status_code=4*,]", {
   '127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] "GET /index.html HTTP/1.0" 404 1534': true,
 });
 
-// --- TestMetricFilter (TEST_METRIC_FILTER#API_TestMetricFilter_Examples) -----------------
+// --- TestMetricFilter (TEST_METRIC_FILTER, its "Examples" section) ----------------------
 // The page's events, verbatim. Examples 1 to 5 share the Apache lines; 6 and 7 the
 // application log.
 const ACCESS_LOG = [
@@ -364,7 +364,9 @@ add(
 // Ex. 2, "without specifying all the fields": the ellipsis stands for $1 to $6.
 add(TEST_METRIC_FILTER, "[..., size]", matchedOnly(ACCESS_LOG, 0, 1, 2));
 // Ex. 3, "without specifying any fields": `[]` matches every line, split into $1 to $7.
-// No field list is not a list of one empty field: it does not fix the number of fields.
+// The engine used to read `[]` as a list of one empty field and matched none of these
+// lines; AWS's response is its own output, so `[]` is now no field list, which fixes no
+// number of fields (docs/filter-patterns.md, "Where AWS's pages disagree").
 add(TEST_METRIC_FILTER, "[]", matchedOnly(ACCESS_LOG, 0, 1, 2));
 // Ex. 4, successful requests.
 add(TEST_METRIC_FILTER, "[..., status_code=200, size]", matchedOnly(ACCESS_LOG, 0, 2));

@@ -3,7 +3,7 @@ import { FilterPatternSyntaxError } from "./errors.ts";
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html#regex-expressions
 // Letters, digits, the listed symbols, the listed operators, and a space (the page's own
 // example `%^starting|^initializing|^shutting down%` contains one). ':' is listed on the
-// current page but missing from an older copy of it; we accept it (see README).
+// current page but missing from an older copy of it; we accept it (docs/filter-patterns.md).
 const ALLOWED = /^[A-Za-z0-9:_#=@/;,\- ^$?[\]{}|\\*+.]$/;
 
 /**

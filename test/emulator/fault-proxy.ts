@@ -51,6 +51,8 @@ export interface RecordedCall extends CallMatch {
   readonly status: number | "held";
   /** The fault injected, if any. */
   readonly fault?: Fault;
+  /** Body of the request (JSON for JSON-protocol services, a form for query-protocol ones). */
+  readonly requestBody: string;
   /** Body of moto's answer (forwarded calls only). */
   readonly responseBody?: string;
 }
@@ -83,7 +85,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
       const body = Buffer.concat(chunks);
-      const call = identify(req, body);
+      const call = { ...identify(req, body), requestBody: body.toString("utf8") };
       const fault = faultFor(call);
       if (fault && "hold" in fault) {
         calls.push({ ...call, status: "held", fault });

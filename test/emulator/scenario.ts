@@ -80,7 +80,11 @@ export async function memberWithTrail(aws: Arranger, members: readonly string[] 
   return { ids, member: ids.member as string, queueArn: Attributes.QueueArn };
 }
 
-/** The CLI options that keep a run to the member of `memberWithTrail`. */
+/**
+ * The CLI options that keep a run to the member of `memberWithTrail`. The region is given:
+ * moto has no account:ListRegions (it answers 404), so a run that had to discover the
+ * enabled regions could not; tripwire does not call it today, and need not with --regions.
+ */
 export function memberScope(org: Organization): string[] {
   return ["--exclude-accounts", org.ids.management, "--regions", REGION];
 }

@@ -3,7 +3,7 @@
  * starts from and for reading what the CLI left behind. One Python process per test file;
  * requests go one at a time, in order.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
@@ -49,7 +49,13 @@ export class Arranger {
   }
 
   /** One boto3 call (`service`, snake_case `method`) in the account; its response without metadata. */
-  async call<T = Json>(account: AccountAlias, service: string, method: string, args: Json = {}, region = "us-east-1"): Promise<T> {
+  async call<T = Json>(
+    account: AccountAlias,
+    service: string,
+    method: string,
+    args: Json = {},
+    region = "us-east-1",
+  ): Promise<T> {
     return (await this.#request({ op: "call", account, service, method, args, region })) as T;
   }
 
@@ -73,7 +79,9 @@ export class Arranger {
     });
     const answer = JSON.parse(line) as { ok?: unknown; error?: string };
     if (answer.error !== undefined) {
-      throw new Error(`arrange ${String(request.op)} ${String(request.method ?? "")} in ${String(request.account ?? "")}: ${answer.error}`);
+      throw new Error(
+        `arrange ${String(request.op)} ${String(request.method ?? "")} in ${String(request.account ?? "")}: ${answer.error}`,
+      );
     }
     return answer.ok;
   }

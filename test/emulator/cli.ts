@@ -86,7 +86,12 @@ export function tripwireCli(defaults: CliOptions): TripwireCli {
   };
 }
 
-function runProcess(command: string, args: string[], env: Record<string, string>, killAfterMs: number): Promise<CliResult> {
+function runProcess(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  killAfterMs: number,
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";

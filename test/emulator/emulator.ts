@@ -9,9 +9,9 @@
  */
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { Arranger } from "./arrange.ts";
-import { tripwireCli, type TripwireCli } from "./cli.ts";
-import { startFaultProxy, type FaultProxy } from "./fault-proxy.ts";
-import { motoUnavailable, startMoto, type MotoServer } from "./moto-server.ts";
+import { type TripwireCli, tripwireCli } from "./cli.ts";
+import { type FaultProxy, startFaultProxy } from "./fault-proxy.ts";
+import { type MotoServer, motoUnavailable, startMoto } from "./moto-server.ts";
 
 let checked: string | undefined | null = null;
 

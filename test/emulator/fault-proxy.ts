@@ -114,7 +114,12 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     return fault;
   }
 
-  function forward(req: IncomingMessage, body: Buffer, res: ServerResponse, done: (status: number, body: string) => void) {
+  function forward(
+    req: IncomingMessage,
+    body: Buffer,
+    res: ServerResponse,
+    done: (status: number, body: string) => void,
+  ) {
     const out = httpRequest(
       { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
       (answer) => {

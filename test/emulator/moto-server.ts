@@ -4,7 +4,7 @@
  * It is started through a few lines of Python that exit when their stdin closes, so the
  * server dies with the test process even when that process is killed.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:net";
 
 /** Why the emulator cannot run here, or undefined when `python3 -m moto.server` is importable. */
@@ -14,7 +14,8 @@ export function motoUnavailable(): string | undefined {
     timeout: 30_000,
   });
   if (probe.error) return `python3 cannot be started (${probe.error.message})`;
-  if (probe.status !== 0) return `python3 cannot import moto.server and boto3 (${probe.stderr.trim().split("\n").pop() ?? ""})`;
+  if (probe.status !== 0)
+    return `python3 cannot import moto.server and boto3 (${probe.stderr.trim().split("\n").pop() ?? ""})`;
   return undefined;
 }
 

@@ -52,7 +52,10 @@ export interface HealReport {
 
 export function accountIn(report: SweepReport, accountId: string): AccountResult {
   const found = report.accounts.find((a) => a.accountId === accountId);
-  if (!found) throw new Error(`account ${accountId} is not in the report (accounts: ${report.accounts.map((a) => a.accountId).join(", ")})`);
+  if (!found)
+    throw new Error(
+      `account ${accountId} is not in the report (accounts: ${report.accounts.map((a) => a.accountId).join(", ")})`,
+    );
   return found;
 }
 
@@ -72,11 +75,18 @@ export interface Organization {
 export async function memberWithTrail(aws: Arranger, members: readonly string[] = ["member"]): Promise<Organization> {
   const ids = await aws.organization(members);
   await aws.trail("member", { logGroup: TRAIL_LOG_GROUP });
-  const { QueueUrl } = await aws.call<{ QueueUrl: string }>("management", "sqs", "create_queue", { QueueName: "security-alerts" });
-  const { Attributes } = await aws.call<{ Attributes: { QueueArn: string } }>("management", "sqs", "get_queue_attributes", {
-    QueueUrl,
-    AttributeNames: ["QueueArn"],
+  const { QueueUrl } = await aws.call<{ QueueUrl: string }>("management", "sqs", "create_queue", {
+    QueueName: "security-alerts",
   });
+  const { Attributes } = await aws.call<{ Attributes: { QueueArn: string } }>(
+    "management",
+    "sqs",
+    "get_queue_attributes",
+    {
+      QueueUrl,
+      AttributeNames: ["QueueArn"],
+    },
+  );
   return { ids, member: ids.member as string, queueArn: Attributes.QueueArn };
 }
 
@@ -97,7 +107,11 @@ export interface MetricFilter {
 }
 
 export async function metricFilters(aws: Arranger, account: string, logGroup: string): Promise<MetricFilter[]> {
-  return (await aws.call<{ metricFilters: MetricFilter[] }>(account, "logs", "describe_metric_filters", { logGroupName: logGroup })).metricFilters;
+  return (
+    await aws.call<{ metricFilters: MetricFilter[] }>(account, "logs", "describe_metric_filters", {
+      logGroupName: logGroup,
+    })
+  ).metricFilters;
 }
 
 export interface Alarm {
@@ -111,7 +125,9 @@ export interface Alarm {
 
 /** The alarm as DescribeAlarms shows it, without the fields moto changes on every read or write. */
 export async function alarmNamed(aws: Arranger, account: string, name: string): Promise<Alarm | undefined> {
-  const { MetricAlarms } = await aws.call<{ MetricAlarms: Alarm[] }>(account, "cloudwatch", "describe_alarms", { AlarmNames: [name] });
+  const { MetricAlarms } = await aws.call<{ MetricAlarms: Alarm[] }>(account, "cloudwatch", "describe_alarms", {
+    AlarmNames: [name],
+  });
   const alarm = MetricAlarms[0];
   if (!alarm) return undefined;
   const { AlarmConfigurationUpdatedTimestamp: _t, StateUpdatedTimestamp: _s, ...stable } = alarm;
@@ -121,16 +137,26 @@ export async function alarmNamed(aws: Arranger, account: string, name: string): 
 export type Tags = Record<string, string>;
 
 export async function alarmTags(aws: Arranger, account: string, alarmArn: string): Promise<Tags> {
-  const { Tags } = await aws.call<{ Tags: { Key: string; Value: string }[] }>(account, "cloudwatch", "list_tags_for_resource", {
-    ResourceARN: alarmArn,
-  });
+  const { Tags } = await aws.call<{ Tags: { Key: string; Value: string }[] }>(
+    account,
+    "cloudwatch",
+    "list_tags_for_resource",
+    {
+      ResourceARN: alarmArn,
+    },
+  );
   return Object.fromEntries(Tags.map((t) => [t.Key, t.Value]));
 }
 
 export async function topicTags(aws: Arranger, account: string, topicArn: string): Promise<Tags> {
-  const { Tags } = await aws.call<{ Tags: { Key: string; Value: string }[] }>(account, "sns", "list_tags_for_resource", {
-    ResourceArn: topicArn,
-  });
+  const { Tags } = await aws.call<{ Tags: { Key: string; Value: string }[] }>(
+    account,
+    "sns",
+    "list_tags_for_resource",
+    {
+      ResourceArn: topicArn,
+    },
+  );
   return Object.fromEntries(Tags.map((t) => [t.Key, t.Value]));
 }
 
@@ -141,8 +167,11 @@ export interface Subscription {
 }
 
 export async function subscriptionsOf(aws: Arranger, account: string, topicArn: string): Promise<Subscription[]> {
-  return (await aws.call<{ Subscriptions: Subscription[] }>(account, "sns", "list_subscriptions_by_topic", { TopicArn: topicArn }))
-    .Subscriptions;
+  return (
+    await aws.call<{ Subscriptions: Subscription[] }>(account, "sns", "list_subscriptions_by_topic", {
+      TopicArn: topicArn,
+    })
+  ).Subscriptions;
 }
 
 export function topicArn(accountId: string, name: string, region = REGION): string {
@@ -217,7 +246,12 @@ export function assumedRoleIdentity(accountId: string, roleName: string, session
 }
 
 /** A DeleteMetricFilter event for one of the filters on `logGroup`. */
-export function deleteMetricFilterEvent(account: string, logGroup: string, filterName: string, userIdentity: Record<string, unknown>): string {
+export function deleteMetricFilterEvent(
+  account: string,
+  logGroup: string,
+  filterName: string,
+  userIdentity: Record<string, unknown>,
+): string {
   return driftEvent({
     account,
     eventSource: "logs.amazonaws.com",

@@ -12,24 +12,24 @@ import { jsonOf } from "./cli.ts";
 import { emulatorUnavailable, useEmulator } from "./emulator.ts";
 import { THROTTLING } from "./fault-proxy.ts";
 import {
-  CIS_V12_PATTERN,
-  OWN_ALARM,
-  OWN_TOPIC,
-  REGION,
-  TRAIL_LOG_GROUP,
-  V12_FILTER,
   accountIn,
   alarmNamed,
   alarmTags,
   assumedRoleIdentity,
+  CIS_V12_PATTERN,
   deleteMetricFilterEvent,
+  type HealReport,
   memberScope,
   memberWithTrail,
   metricFilters,
-  subscriptionsOf,
-  type HealReport,
   type Organization,
+  OWN_ALARM,
+  OWN_TOPIC,
+  REGION,
   type SweepReport,
+  subscriptionsOf,
+  TRAIL_LOG_GROUP,
+  V12_FILTER,
 } from "./scenario.ts";
 
 describe.skipIf(emulatorUnavailable())("tripwire's promises against moto (issue 8)", { timeout: 90_000 }, () => {
@@ -40,7 +40,9 @@ describe.skipIf(emulatorUnavailable())("tripwire's promises against moto (issue 
 
   /** A topic of the customer's in the member account, for their alarms to page. */
   async function customerPager(): Promise<string> {
-    const { TopicArn } = await emulator.aws.call<{ TopicArn: string }>("member", "sns", "create_topic", { Name: "customer-pager" });
+    const { TopicArn } = await emulator.aws.call<{ TopicArn: string }>("member", "sns", "create_topic", {
+      Name: "customer-pager",
+    });
     return TopicArn;
   }
 
@@ -98,7 +100,9 @@ describe.skipIf(emulatorUnavailable())("tripwire's promises against moto (issue 
         logGroupName: TRAIL_LOG_GROUP,
         filterName: V12_FILTER,
         filterPattern: '{ $.eventName = "ConsoleLogin" }',
-        metricTransformations: [{ metricName: "ConsoleLogins", metricNamespace: "Customer/Security", metricValue: "1" }],
+        metricTransformations: [
+          { metricName: "ConsoleLogins", metricNamespace: "Customer/Security", metricValue: "1" },
+        ],
       };
       await emulator.aws.call("member", "logs", "put_metric_filter", customers);
 
@@ -109,18 +113,26 @@ describe.skipIf(emulatorUnavailable())("tripwire's promises against moto (issue 
       // therefore checks the wire (no PutMetricFilter for that name went out) and that the
       // log group holds only the customer's filter of that name.
       const puts = emulator.proxy.calls.filter(
-        (c) => c.operation === "PutMetricFilter" && (JSON.parse(c.requestBody) as { filterName?: string }).filterName === V12_FILTER,
+        (c) =>
+          c.operation === "PutMetricFilter" &&
+          (JSON.parse(c.requestBody) as { filterName?: string }).filterName === V12_FILTER,
       );
       expect(puts.map((c) => c.requestBody)).toEqual([]);
-      const named = (await metricFilters(emulator.aws, "member", TRAIL_LOG_GROUP)).filter((f) => f.filterName === V12_FILTER);
-      expect(named).toMatchObject([{ filterPattern: customers.filterPattern, metricTransformations: customers.metricTransformations }]);
+      const named = (await metricFilters(emulator.aws, "member", TRAIL_LOG_GROUP)).filter(
+        (f) => f.filterName === V12_FILTER,
+      );
+      expect(named).toMatchObject([
+        { filterPattern: customers.filterPattern, metricTransformations: customers.metricTransformations },
+      ]);
     });
 
     it("fix adds no subscription to an untagged customer topic named like tripwire's", async () => {
       const org = await memberWithTrail(emulator.aws);
       // moto, unlike AWS, also answers CreateTopic for an existing name with other tags with
       // that topic's ARN (AWS refuses: "Topic already exists with different tags").
-      const { TopicArn } = await emulator.aws.call<{ TopicArn: string }>("member", "sns", "create_topic", { Name: OWN_TOPIC });
+      const { TopicArn } = await emulator.aws.call<{ TopicArn: string }>("member", "sns", "create_topic", {
+        Name: OWN_TOPIC,
+      });
 
       await fix(org);
 
@@ -147,7 +159,8 @@ describe.skipIf(emulatorUnavailable())("tripwire's promises against moto (issue 
       };
       await emulator.aws.call("member", "logs", "put_metric_filter", customers);
       const fixed = await fix(org);
-      if (fixed.code !== 0) throw new Error(`arrangement: fix failed (exit ${fixed.code}): ${fixed.stderr.slice(-600)}`);
+      if (fixed.code !== 0)
+        throw new Error(`arrangement: fix failed (exit ${fixed.code}): ${fixed.stderr.slice(-600)}`);
 
       await emulator.cli.run(["prune", "--json", ...memberScope(org)]);
 
@@ -160,13 +173,20 @@ describe.skipIf(emulatorUnavailable())("tripwire's promises against moto (issue 
     async function fixedMemberWithoutV12Filter(): Promise<Organization> {
       const org = await memberWithTrail(emulator.aws);
       const fixed = await fix(org);
-      if (fixed.code !== 0) throw new Error(`arrangement: fix failed (exit ${fixed.code}): ${fixed.stderr.slice(-600)}`);
-      await emulator.aws.call("member", "logs", "delete_metric_filter", { logGroupName: TRAIL_LOG_GROUP, filterName: V12_FILTER });
+      if (fixed.code !== 0)
+        throw new Error(`arrangement: fix failed (exit ${fixed.code}): ${fixed.stderr.slice(-600)}`);
+      await emulator.aws.call("member", "logs", "delete_metric_filter", {
+        logGroupName: TRAIL_LOG_GROUP,
+        filterName: V12_FILTER,
+      });
       return org;
     }
 
     async function healDeletion(org: Organization, actor: Record<string, unknown>) {
-      const event = emulator.cli.writeFile("delete-filter.json", deleteMetricFilterEvent(org.member, TRAIL_LOG_GROUP, V12_FILTER, actor));
+      const event = emulator.cli.writeFile(
+        "delete-filter.json",
+        deleteMetricFilterEvent(org.member, TRAIL_LOG_GROUP, V12_FILTER, actor),
+      );
       return emulator.cli.run(["heal", "--event", event, "--json", "--regions", REGION]);
     }
 
@@ -183,7 +203,10 @@ describe.skipIf(emulatorUnavailable())("tripwire's promises against moto (issue 
     it("heal repairs a deletion by a session named tripwire-x on OrganizationAccountAccessRole", async () => {
       const org = await fixedMemberWithoutV12Filter();
 
-      const heal = await healDeletion(org, assumedRoleIdentity(org.member, "OrganizationAccountAccessRole", "tripwire-x"));
+      const heal = await healDeletion(
+        org,
+        assumedRoleIdentity(org.member, "OrganizationAccountAccessRole", "tripwire-x"),
+      );
 
       expect(jsonOf<HealReport>(heal).status).toBe("healed");
       const filters = await metricFilters(emulator.aws, "member", TRAIL_LOG_GROUP);
@@ -219,7 +242,12 @@ describe.skipIf(emulatorUnavailable())("tripwire's promises against moto (issue 
 
     it("a hung DescribeMetricFilters makes that account ERROR naming the call, and the run finishes with exit 1", async () => {
       const org = await memberWithTrail(emulator.aws);
-      emulator.proxy.addRule({ service: "logs", operation: "DescribeMetricFilters", on: "every", fault: { hold: true } });
+      emulator.proxy.addRule({
+        service: "logs",
+        operation: "DescribeMetricFilters",
+        on: "every",
+        fault: { hold: true },
+      });
 
       // Assumed setting (issue 8 asks for a request timeout on every call): TRIPWIRE_CALL_TIMEOUT,
       // also --call-timeout, a duration such as "2s". Two attempts of two seconds each.
@@ -242,12 +270,19 @@ describe.skipIf(emulatorUnavailable())("tripwire's promises against moto (issue 
       await emulator.aws.call("member", "sqs", "create_queue", { QueueName: "pager-queue" });
       const queueArn = `arn:aws:sqs:${REGION}:${org.member}:pager-queue`;
       // SNS confirms an SQS subscription in the same account at once (a real SubscriptionArn).
-      await emulator.aws.call("member", "sns", "subscribe", { TopicArn: pager, Protocol: "sqs", Endpoint: queueArn, ReturnSubscriptionArn: true });
+      await emulator.aws.call("member", "sns", "subscribe", {
+        TopicArn: pager,
+        Protocol: "sqs",
+        Endpoint: queueArn,
+        ReturnSubscriptionArn: true,
+      });
       await emulator.aws.call("member", "logs", "put_metric_filter", {
         logGroupName: TRAIL_LOG_GROUP,
         filterName: "unauthorized-api-calls",
         filterPattern: CIS_V12_PATTERN,
-        metricTransformations: [{ metricName: "UnauthorizedAPICalls", metricNamespace: "Customer/CIS", metricValue: "1" }],
+        metricTransformations: [
+          { metricName: "UnauthorizedAPICalls", metricNamespace: "Customer/CIS", metricValue: "1" },
+        ],
       });
       await emulator.aws.call("member", "cloudwatch", "put_metric_alarm", {
         AlarmName: "unauthorized-api-calls",
@@ -263,10 +298,16 @@ describe.skipIf(emulatorUnavailable())("tripwire's promises against moto (issue 
       });
       // moto never updates SubscriptionsConfirmed / SubscriptionsPending (AWS updates them on
       // its own schedule): this test is about that gap, so it checks the gap is still there.
-      const { Attributes } = await emulator.aws.call<{ Attributes: Record<string, string> }>("member", "sns", "get_topic_attributes", {
-        TopicArn: pager,
-      });
-      if (Attributes.SubscriptionsConfirmed !== "0") throw new Error("arrangement: moto now counts confirmed subscriptions");
+      const { Attributes } = await emulator.aws.call<{ Attributes: Record<string, string> }>(
+        "member",
+        "sns",
+        "get_topic_attributes",
+        {
+          TopicArn: pager,
+        },
+      );
+      if (Attributes.SubscriptionsConfirmed !== "0")
+        throw new Error("arrangement: moto now counts confirmed subscriptions");
 
       const scan = await emulator.cli.run(["scan", "--json", ...memberScope(org)]);
 

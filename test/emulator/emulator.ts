@@ -19,6 +19,9 @@ let checked: string | undefined | null = null;
 export function emulatorUnavailable(): string | undefined {
   if (checked === null) {
     checked = motoUnavailable();
+    // CI sets REQUIRE_EMULATOR: there a missing moto is a failure, never a silent skip.
+    if (checked && process.env.REQUIRE_EMULATOR)
+      throw new Error(`the emulator suite must run here, but moto is unavailable: ${checked}`);
     if (checked) console.warn(`emulator suite skipped: python3 -m moto is unavailable: ${checked}`);
   }
   return checked;

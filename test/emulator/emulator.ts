@@ -19,8 +19,8 @@ let checked: string | undefined | null = null;
 export function emulatorUnavailable(): string | undefined {
   if (checked === null) {
     checked = motoUnavailable();
-    // CI sets REQUIRE_EMULATOR: there a missing moto is a failure, never a silent skip.
-    if (checked && process.env.REQUIRE_EMULATOR)
+    // CI sets CI_STRICT: there a missing moto is a failure, never a silent skip.
+    if (checked && process.env.CI_STRICT)
       throw new Error(`the emulator suite must run here, but moto is unavailable: ${checked}`);
     if (checked) console.warn(`emulator suite skipped: python3 -m moto is unavailable: ${checked}`);
   }

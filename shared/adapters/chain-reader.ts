@@ -9,7 +9,6 @@ import { DescribeAlarmsForMetricCommand } from "@aws-sdk/client-cloudwatch";
 import { paginateDescribeMetricFilters } from "@aws-sdk/client-cloudwatch-logs";
 import { isAimedAtControl } from "../core/aimed-filters.ts";
 import { arnAccount, isSnsTopicArn, type LogGroupRef } from "../core/arn.ts";
-import { describeError } from "../core/describe-error.ts";
 import { toAlarmObservation, toFilterObservation } from "../core/from-sdk.ts";
 import {
   type AlarmObservation,
@@ -41,12 +40,8 @@ export async function observeChain(
 ): Promise<ChainObservation> {
   const logGroup = trail.logGroup;
   const [state, filters] = await Promise.all([
-    options.chainOnly
-      ? Promise.resolve({ chainOnly: true })
-      : readTrailState(owner, trail).then(
-          (s) => ({ state: s }),
-          (error: unknown) => ({ stateError: describeError(error) }),
-        ),
+    // A failed read rejects: the account is then ERROR, never judged on what was not seen.
+    options.chainOnly ? Promise.resolve({ chainOnly: true }) : readTrailState(owner, trail).then((s) => ({ state: s })),
     logGroup ? readMetricFilters(owner, logGroup) : Promise.resolve(undefined),
   ]);
   const base = { trail, ...state };

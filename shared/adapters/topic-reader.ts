@@ -1,7 +1,6 @@
 /** Reads SNS topics: a customer's by its counts, tripwire's own with its subscriptions. */
 import { GetTopicAttributesCommand, paginateListSubscriptionsByTopic } from "@aws-sdk/client-sns";
 import { arnRegion } from "../core/arn.ts";
-import { describeError } from "../core/describe-error.ts";
 import type { SubscriptionObservation, TopicObservation } from "../core/model.ts";
 import type { AccountClients } from "./aws/account-clients.ts";
 
@@ -44,11 +43,9 @@ export async function readOwnTopic(owner: AccountClients, arn: string): Promise<
   return { arn, state: "FOUND", confirmed, pending: listed.length - confirmed, subscriptions: listed };
 }
 
+/** A topic that does not exist is a state (TOPIC_NOT_FOUND); any other failure is the review's (ERROR). */
 function topicError(arn: string, error: unknown): TopicObservation {
   const name = (error as Error).name;
   if (name === "NotFoundException" || name === "NotFound") return { arn, state: "NOT_FOUND" };
-  if (name === "AuthorizationErrorException" || name === "AccessDeniedException" || name === "AuthorizationError") {
-    return { arn, state: "UNREADABLE", reason: describeError(error) };
-  }
   throw error;
 }

@@ -46,11 +46,7 @@ export function evaluateChain(chain: ChainObservation, prefix: string): ChainVer
   // A state not read on purpose (heal) is taken as it was: judging it is the sweep's job.
   const logging = chain.chainOnly === true || chain.state?.isLogging === true;
   if (!logging) {
-    add(
-      "TRAIL_NOT_LOGGING",
-      chain.stateError ? `${label}: status cannot be read (${chain.stateError})` : `${label} is not logging`,
-      trail.homeRegion,
-    );
+    add("TRAIL_NOT_LOGGING", `${label} is not logging`, trail.homeRegion);
   }
   const managementOk = chain.chainOnly === true || chain.state?.managementEvents === "READ_WRITE";
   if (chain.state && !managementOk) {
@@ -169,8 +165,6 @@ function alarmWorks(
     const topic = chain.topics[arn];
     if (!topic || topic.state === "NOT_FOUND") {
       add("TOPIC_NOT_FOUND", `topic ${arn} of alarm ${alarm.name} does not exist`);
-    } else if (topic.state === "UNREADABLE") {
-      add("TOPIC_NOT_FOUND", `topic ${arn} of alarm ${alarm.name} cannot be read (${topic.reason})`);
     } else if (topic.confirmed === 0) {
       add(
         "NO_CONFIRMED_SUBSCRIPTION",

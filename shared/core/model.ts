@@ -116,8 +116,7 @@ export type TopicObservation =
       /** Listed only for tripwire's own topic, whose subscriptions the plan manages. */
       readonly subscriptions?: readonly SubscriptionObservation[];
     }
-  | { readonly arn: string; readonly state: "NOT_FOUND" }
-  | { readonly arn: string; readonly state: "UNREADABLE"; readonly reason: string };
+  | { readonly arn: string; readonly state: "NOT_FOUND" };
 
 /**
  * Everything read about one trail's alert chain: trail state, the log group's filters, the
@@ -126,8 +125,6 @@ export type TopicObservation =
 export interface ChainObservation {
   readonly trail: TrailSummary;
   readonly state?: TrailState;
-  /** Why the state could not be read (e.g. the trail vanished between calls). */
-  readonly stateError?: string;
   /**
    * Only the chain was read, not the trail's state, on purpose: a heal of a filter, alarm or
    * topic event repairs the chain and leaves judging the trail to trail events and the sweep.

@@ -520,6 +520,15 @@ export class SimulatedAccount {
     return this;
   }
 
+  /**
+   * Make GetTopicAttributes report 0 confirmed and 0 pending subscriptions for this topic (or
+   * live counts again): AWS maintains the counts on its own schedule, moto never does.
+   */
+  setStaleSubscriptionCounts(topicArn: string, stale = true): this {
+    this.#requireTopic(topicArn).staleCounts = stale;
+    return this;
+  }
+
   deleteTopic(topicArn: string): this {
     const t = this.#topic(topicArn);
     if (t) this.#state.peekRegion(arnRegion(topicArn)).topics.delete(t.name);

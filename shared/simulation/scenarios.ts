@@ -242,6 +242,8 @@ export interface TopicOptions {
   readonly name?: string;
   /** Default: one confirmed email subscription to security@example.com. */
   readonly subscriptions?: readonly SubscriptionOptions[];
+  /** GetTopicAttributes counts stay 0, as before AWS catches up (and on moto): only the listing tells. */
+  readonly staleCounts?: boolean;
 }
 
 export interface TopicFixture {
@@ -256,6 +258,7 @@ export function topic(account: SimulatedAccount, region: string, options: TopicO
   const subscriptionArns = subscriptions.map(
     (s) => account.subscribe(topicArn, s.protocol ?? "email", s.endpoint, { confirmed: s.confirmed ?? true }).arn,
   );
+  if (options.staleCounts) account.setStaleSubscriptionCounts(topicArn);
   return { topicArn, subscriptionArns };
 }
 

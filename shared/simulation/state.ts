@@ -79,6 +79,11 @@ export interface TopicState {
   tags: Map<string, string>;
   subscriptions: Map<string, SubscriptionState>;
   deletedSubscriptions: number;
+  /**
+   * GetTopicAttributes reports 0 confirmed and 0 pending subscriptions whatever the topic has,
+   * as AWS does until its counts catch up (and moto always): only the listing is authoritative.
+   */
+  staleCounts?: boolean;
 }
 
 export class RegionState {

@@ -138,3 +138,21 @@ describe("simulated SNS", () => {
     expect(second.NextToken).toBeUndefined();
   });
 });
+
+describe("simulated SNS with stale subscription counts", () => {
+  it("reports 0 confirmed and 0 pending in GetTopicAttributes while the listing shows the subscriptions", async () => {
+    const org = createSimulatedOrganization();
+    const member = org.addAccount({ name: "member" });
+    const { topicArn } = scenarios.topic(member, REGION, {
+      subscriptions: [{ protocol: "sqs", endpoint: `arn:aws:sqs:${REGION}:${member.id}:alerts` }],
+      staleCounts: true,
+    });
+    const sns = await memberSns(org, member.id);
+
+    const counts = await sns.send(new GetTopicAttributesCommand({ TopicArn: topicArn }));
+    const listed = await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn }));
+
+    expect(counts.Attributes).toMatchObject({ SubscriptionsConfirmed: "0", SubscriptionsPending: "0" });
+    expect(listed.Subscriptions?.map((s) => s.SubscriptionArn?.startsWith("arn:"))).toEqual([true]);
+  });
+});

@@ -262,8 +262,8 @@ export const snsHandlers: HandlerTable = {
         ...Object.fromEntries(topic.attributes),
         TopicArn: topic.arn,
         Owner: topic.owner,
-        SubscriptionsConfirmed: String(confirmed),
-        SubscriptionsPending: String(pending),
+        SubscriptionsConfirmed: String(topic.staleCounts ? 0 : confirmed),
+        SubscriptionsPending: String(topic.staleCounts ? 0 : pending),
         SubscriptionsDeleted: String(topic.deletedSubscriptions),
         EffectiveDeliveryPolicy:
           '{"http":{"defaultHealthyRetryPolicy":{"minDelayTarget":20,"maxDelayTarget":20,"numRetries":3,"numMaxDelayRetries":0,"numNoDelayRetries":0,"numMinDelayRetries":0,"backoffFunction":"linear"},"disableSubscriptionOverrides":false,"defaultRequestPolicy":{"headerContentType":"text/plain; charset=UTF-8"}}}',

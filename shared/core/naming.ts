@@ -1,6 +1,6 @@
 /**
- * Names of what tripwire creates. Everything carries the configured prefix, so ownership can
- * be told from a name where the service has no tags (metric filters).
+ * Names of what tripwire creates. Everything carries the configured prefix, but a name is no
+ * proof of ownership: anyone may create a resource of that name (see core/ownership.ts).
  */
 
 export const MANAGED_BY_TAG = { key: "managed-by", value: "tripwire" } as const;
@@ -9,8 +9,16 @@ export function isOwnName(name: string, prefix: string): boolean {
   return name.startsWith(`${prefix}-`);
 }
 
-export function ownFilterName(prefix: string, kind: "cis-v1.2" | "cis-v1.4"): string {
+export type OwnFilterKind = "cis-v1.2" | "cis-v1.4";
+export const OWN_FILTER_KINDS: readonly OwnFilterKind[] = ["cis-v1.2", "cis-v1.4"];
+
+export function ownFilterName(prefix: string, kind: OwnFilterKind): string {
   return `${prefix}-unauthorized-api-calls-${kind}`;
+}
+
+/** The exact names of tripwire's two metric filters. */
+export function ownFilterNames(prefix: string): string[] {
+  return OWN_FILTER_KINDS.map((kind) => ownFilterName(prefix, kind));
 }
 
 export function ownAlarmName(prefix: string): string {

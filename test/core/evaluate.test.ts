@@ -38,6 +38,17 @@ describe("evaluateChain", () => {
     ]);
   });
 
+  it("does not count a filter as aimed at the control merely because its name starts with the prefix", () => {
+    expect(codes(compliantChain({ filters: [filter("ERROR", "tripwire-app-errors", "Errors")] }))).toEqual([
+      "NO_METRIC_FILTER",
+    ]);
+  });
+
+  it("judges a filter of tripwire's exact name even when it catches nothing", () => {
+    const own = filter('{ $.eventName = "ConsoleLogin" }', "tripwire-unauthorized-api-calls-cis-v1.2");
+    expect(codes(compliantChain({ filters: [own] }))).toEqual(["FILTER_PATTERN_MISSES_UNAUTHORIZED_EVENTS"]);
+  });
+
   it("reports a covering filter without an alarm", () => {
     expect(codes(compliantChain({ alarmsByMetric: {} }))).toEqual(["NO_ALARM"]);
   });

@@ -57,6 +57,8 @@ export function toFilterObservation(f: MetricFilter): MetricFilterObservation {
       namespace: t.metricNamespace ?? "",
       value: t.metricValue ?? "1",
       ...(t.defaultValue !== undefined ? { defaultValue: t.defaultValue } : {}),
+      ...(t.dimensions && Object.keys(t.dimensions).length > 0 ? { dimensions: { ...t.dimensions } } : {}),
+      ...(t.unit !== undefined ? { unit: t.unit } : {}),
     })),
   };
 }
@@ -67,6 +69,9 @@ export function toAlarmObservation(a: MetricAlarm): AlarmObservation {
     name: a.AlarmName ?? "",
     arn: a.AlarmArn ?? "",
     metric: { name: a.MetricName ?? "", namespace: a.Namespace ?? "" },
+    ...(a.Dimensions && a.Dimensions.length > 0
+      ? { dimensions: Object.fromEntries(a.Dimensions.map((d) => [d.Name ?? "", d.Value ?? ""])) }
+      : {}),
     actionsEnabled: a.ActionsEnabled !== false,
     alarmActions: a.AlarmActions ?? [],
     statistic: a.Statistic,

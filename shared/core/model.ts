@@ -34,6 +34,7 @@ export type FindingCode =
   | "TOPIC_NOT_FOUND"
   | "NO_CONFIRMED_SUBSCRIPTION"
   | "ROLE_NOT_ASSUMABLE"
+  | "NAME_TAKEN"
   | "COVERED_BY_ORGANIZATION_TRAIL";
 
 export interface Finding {
@@ -82,13 +83,21 @@ export interface MetricRef {
 export interface MetricFilterObservation {
   readonly name: string;
   readonly pattern: string;
-  readonly metrics: readonly (MetricRef & { readonly value: string; readonly defaultValue?: number })[];
+  readonly metrics: readonly (MetricRef & {
+    readonly value: string;
+    readonly defaultValue?: number;
+    /** Present only when the transformation has dimensions. */
+    readonly dimensions?: Readonly<Record<string, string>>;
+    readonly unit?: string;
+  })[];
 }
 
 export interface AlarmObservation {
   readonly name: string;
   readonly arn: string;
   readonly metric: MetricRef;
+  /** Present only when the alarm's metric has dimensions. */
+  readonly dimensions?: Readonly<Record<string, string>>;
   readonly actionsEnabled: boolean;
   readonly alarmActions: readonly string[];
   readonly statistic?: string;
@@ -135,6 +144,22 @@ export interface ChainObservation {
   /** Alarms keyed by `${namespace}/${metricName}`. */
   readonly alarmsByMetric: Readonly<Record<string, readonly AlarmObservation[]>>;
   readonly topics: Readonly<Record<string, TopicObservation>>;
+  /** Read only when a plan is needed (chain-reader.ts observePlanInputs). */
+  readonly ownNames?: OwnNamesObservation;
+}
+
+/**
+ * What a plan reads of tripwire's own names in the log group's region, beyond what a scan
+ * reads: the alarm of tripwire's name whatever its metric, and the managed-by tag of an
+ * existing alarm or topic of tripwire's name that the plan would write to or point at.
+ */
+export interface OwnNamesObservation {
+  /** The alarm named like tripwire's, on any metric; null when no alarm has that name. */
+  readonly alarm: AlarmObservation | null;
+  /** Whether that alarm carries managed-by=tripwire; undefined until read. */
+  readonly alarmTagged?: boolean;
+  /** Whether the topic of tripwire's name (in `topics`) carries managed-by=tripwire; undefined until read. */
+  readonly topicTagged?: boolean;
 }
 
 export function metricKey(metric: MetricRef): string {

@@ -5,8 +5,13 @@
  * actions: a handful of calls, whatever the number of regions, because a multi-region trail
  * is visible (as a shadow trail) from any region.
  */
-import { DescribeAlarmsForMetricCommand } from "@aws-sdk/client-cloudwatch";
+import {
+  DescribeAlarmsCommand,
+  DescribeAlarmsForMetricCommand,
+  ListTagsForResourceCommand as ListAlarmTagsCommand,
+} from "@aws-sdk/client-cloudwatch";
 import { paginateDescribeMetricFilters } from "@aws-sdk/client-cloudwatch-logs";
+import { ListTagsForResourceCommand as ListTopicTagsCommand } from "@aws-sdk/client-sns";
 import { isAimedAtControl } from "../core/aimed-filters.ts";
 import { arnAccount, isSnsTopicArn, type LogGroupRef } from "../core/arn.ts";
 import { toAlarmObservation, toFilterObservation } from "../core/from-sdk.ts";
@@ -19,7 +24,9 @@ import {
   type TopicObservation,
   type TrailSummary,
 } from "../core/model.ts";
-import { ownMetric, ownTopicArn } from "../core/naming.ts";
+import { ownAlarmName, ownMetric, ownTopicArn } from "../core/naming.ts";
+import { hasOwnTag } from "../core/ownership.ts";
+import type { OwnershipProof } from "../core/plan.ts";
 import type { AccountClients } from "./aws/account-clients.ts";
 import { readOwnTopic, readTopic } from "./topic-reader.ts";
 import { readTrailState } from "./trail-reader.ts";
@@ -72,10 +79,11 @@ export async function observeChain(
 }
 
 /**
- * What the plan needs that a scan does not read: the alarms on tripwire's own metric and
- * tripwire's own topic with its subscriptions, when no filter or alarm led to them yet.
- * Read only once evaluation shows that a plan is needed, so a compliant account costs a
- * fix no more calls than a scan.
+ * What the plan needs that a scan does not read: the alarm of tripwire's name whatever its
+ * metric (DescribeAlarms by name, unless an alarm of that name was already read: names are
+ * unique in a region) and tripwire's topic with its subscriptions, when no alarm led to it yet.
+ * Read only once evaluation shows that a plan is needed, so a compliant account costs a fix no
+ * more calls than a scan.
  */
 export async function observePlanInputs(
   owner: AccountClients,
@@ -84,17 +92,71 @@ export async function observePlanInputs(
 ): Promise<ChainObservation> {
   const region = chain.trail.logGroup?.region;
   if (!region) return chain;
-  const metric = ownMetric(prefix);
+  const key = metricKey(ownMetric(prefix));
+  const alarmName = ownAlarmName(prefix);
   const topicArn = ownTopicArn(owner.partition, region, owner.accountId, prefix);
-  const [alarms, topic] = await Promise.all([
-    chain.alarmsByMetric[metricKey(metric)] ?? readAlarms(owner, region, metric),
+  const seen = Object.values(chain.alarmsByMetric)
+    .flat()
+    .find((a) => a.name === alarmName);
+  const [alarm, topic] = await Promise.all([
+    seen ?? readAlarmNamed(owner, region, alarmName),
     chain.topics[topicArn] ?? readOwnTopic(owner, topicArn),
+  ]);
+  // tripwire's metric, as far as the plan and the projection after it need: its own alarm.
+  const onOwnMetric = alarm && metricKey(alarm.metric) === key ? [alarm] : [];
+  return {
+    ...chain,
+    alarmsByMetric:
+      key in chain.alarmsByMetric ? chain.alarmsByMetric : { ...chain.alarmsByMetric, [key]: onOwnMetric },
+    topics: { ...chain.topics, [topicArn]: topic },
+    ownNames: { alarm },
+  };
+}
+
+/**
+ * The managed-by tags the plan asked for (Plan.proofsNeeded): of the alarm of tripwire's
+ * name, and of the topic of tripwire's name, read before any write to them.
+ */
+export async function readOwnershipProofs(
+  owner: AccountClients,
+  chain: ChainObservation,
+  proofs: readonly OwnershipProof[],
+  prefix: string,
+): Promise<ChainObservation> {
+  const region = chain.trail.logGroup?.region;
+  const names = chain.ownNames;
+  if (!region || !names) return chain;
+  const alarmArn = names.alarm?.arn;
+  const topicArn = ownTopicArn(owner.partition, region, owner.accountId, prefix);
+  const [alarmTagged, topicTagged] = await Promise.all([
+    proofs.includes("alarm") && alarmArn
+      ? owner
+          .cloudWatch(region)
+          .send(new ListAlarmTagsCommand({ ResourceARN: alarmArn }))
+          .then((out) => hasOwnTag(out.Tags))
+      : names.alarmTagged,
+    proofs.includes("topic")
+      ? owner
+          .sns(region)
+          .send(new ListTopicTagsCommand({ ResourceArn: topicArn }))
+          .then((out) => hasOwnTag(out.Tags))
+      : names.topicTagged,
   ]);
   return {
     ...chain,
-    alarmsByMetric: { ...chain.alarmsByMetric, [metricKey(metric)]: alarms },
-    topics: { ...chain.topics, [topicArn]: topic },
+    ownNames: {
+      ...names,
+      ...(alarmTagged === undefined ? {} : { alarmTagged }),
+      ...(topicTagged === undefined ? {} : { topicTagged }),
+    },
   };
+}
+
+/** The alarm of that exact name, whatever its metric, or null. */
+async function readAlarmNamed(owner: AccountClients, region: string, name: string): Promise<AlarmObservation | null> {
+  const out = await owner.cloudWatch(region).send(new DescribeAlarmsCommand({ AlarmNames: [name] }));
+  const alarm = (out.MetricAlarms ?? []).find((a) => a.AlarmName === name);
+  return alarm ? toAlarmObservation(alarm) : null;
 }
 
 function uniqueMetrics(filters: readonly MetricFilterObservation[]): MetricRef[] {

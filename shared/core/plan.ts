@@ -3,16 +3,32 @@
  * scanners the filter profile asks for. A scanner target already met by a working customer
  * chain is left alone; otherwise tripwire's own chain (its filters feeding one metric, one
  * alarm, one topic) is put beside whatever the customer has, never in place of it.
+ *
+ * Ownership is proven, never taken from a name (core/ownership.ts): tripwire writes to an
+ * existing resource of one of its names, or points its alarm at an existing topic of its
+ * name, only with proof that it is tripwire's. A resource that is already exactly what
+ * tripwire would write needs none: nothing is written to it. When a needed write lacks proof,
+ * the name is taken (NAME_TAKEN) and the chain gets no write at all: a partial chain cannot
+ * alert, and its pieces would only be clutter.
  */
 import type { PutMetricAlarmCommandInput } from "@aws-sdk/client-cloudwatch";
 import type { PutMetricFilterCommandInput } from "@aws-sdk/client-cloudwatch-logs";
 import type { CreateTopicCommandInput, SubscribeCommandInput } from "@aws-sdk/client-sns";
 import type { ChainVerdict } from "./evaluate.ts";
-import { CIS_PATTERNS, scannerVerdicts } from "./filter-pattern/index.ts";
-import { type ChainObservation, type FilterProfile, metricKey, type NotifyEndpoint } from "./model.ts";
-import { MANAGED_BY_TAG, ownAlarmName, ownFilterName, ownMetric, ownTopicArn, ownTopicName } from "./naming.ts";
+import { scannerVerdicts } from "./filter-pattern/index.ts";
+import type { AlarmObservation, ChainObservation, FilterProfile, Finding, NotifyEndpoint } from "./model.ts";
+import {
+  MANAGED_BY_TAG,
+  type OwnFilterKind,
+  ownAlarmName,
+  ownFilterName,
+  ownMetric,
+  ownTopicArn,
+  ownTopicName,
+} from "./naming.ts";
+import { isOwnFilter, isOwnFilterAsWritten, OWN_FILTER_PATTERNS } from "./ownership.ts";
 
-export type FilterKind = "cis-v1.2" | "cis-v1.4";
+export type FilterKind = OwnFilterKind;
 
 export type PlannedAction = { readonly region: string; readonly resource: string } & (
   | { readonly type: "create-metric-filter" | "update-metric-filter"; readonly input: PutMetricFilterCommandInput }
@@ -31,7 +47,6 @@ export interface PlanContext {
 
 /** The scanner whose verdict each filter kind exists to satisfy. */
 const KIND_SCANNER = { "cis-v1.2": "securityHub", "cis-v1.4": "steampipe" } as const;
-const KIND_PATTERN = { "cis-v1.2": CIS_PATTERNS.v12, "cis-v1.4": CIS_PATTERNS.v14Grouped } as const;
 
 export function kindsForProfile(profile: FilterProfile): FilterKind[] {
   return profile === "securityhub" ? ["cis-v1.2"] : profile === "cis-v1.4" ? ["cis-v1.4"] : ["cis-v1.2", "cis-v1.4"];
@@ -76,23 +91,39 @@ export function needsRemediation(verdict: ChainVerdict, profile: FilterProfile):
   return verdict.workingFilters.length === 0 || missingKinds(verdict, profile).length > 0;
 }
 
+/** An existing resource of tripwire's names whose managed-by tag the plan needs before it is final. */
+export type OwnershipProof = "alarm" | "topic";
+
+export interface Plan {
+  readonly actions: readonly PlannedAction[];
+  /** NAME_TAKEN findings: resources of tripwire's names it cannot prove its own (then no action at all). */
+  readonly findings: readonly Finding[];
+  /** Tags to read (adapters/chain-reader.ts readOwnershipProofs) before planning again; no action until then. */
+  readonly proofsNeeded: readonly OwnershipProof[];
+}
+
+const NO_PLAN: Plan = { actions: [], findings: [], proofsNeeded: [] };
+
 /**
  * Writes that complete the chain of a healthy-enough trail (multi-region, delivering to an
  * existing log group in the reviewed account). Trail problems are reported, never changed.
  */
-export function planRemediation(chain: ChainObservation, verdict: ChainVerdict, ctx: PlanContext): PlannedAction[] {
+export function planRemediation(chain: ChainObservation, verdict: ChainVerdict, ctx: PlanContext): Plan {
   const logGroup = chain.trail.logGroup;
   if (!logGroup || !chain.logGroupExists || !chain.trail.isMultiRegion || logGroup.accountId !== ctx.accountId)
-    return [];
+    return NO_PLAN;
   const region = logGroup.region;
-  if (!needsRemediation(verdict, ctx.filterProfile)) return [];
+  if (!needsRemediation(verdict, ctx.filterProfile)) return NO_PLAN;
   // Some filter → alarm → topic chain works (the trail aside, which is not ours to fix).
   const aChainWorks = verdict.workingFilters.length > 0;
 
   const actions: PlannedAction[] = [];
+  const taken: Finding[] = [];
+  const proofsNeeded: OwnershipProof[] = [];
   const topicArn = ownTopicArn(ctx.partition, region, ctx.accountId, ctx.prefix);
   const topic = chain.topics[topicArn];
-  if (topic?.state !== "FOUND") {
+  const topicExists = topic?.state === "FOUND";
+  if (!topicExists) {
     actions.push({
       type: "create-topic",
       region,
@@ -100,9 +131,11 @@ export function planRemediation(chain: ChainObservation, verdict: ChainVerdict, 
       input: { Name: ownTopicName(ctx.prefix), Tags: [{ Key: MANAGED_BY_TAG.key, Value: MANAGED_BY_TAG.value }] },
     });
   }
-  const existing = topic?.state === "FOUND" ? (topic.subscriptions ?? []) : [];
+  const existing = topicExists ? (topic.subscriptions ?? []) : [];
+  let subscribes = 0;
   for (const target of ctx.notify) {
     if (existing.some((s) => s.protocol === target.protocol && s.endpoint === target.endpoint)) continue;
+    subscribes++;
     actions.push({
       type: "subscribe",
       region,
@@ -117,15 +150,19 @@ export function planRemediation(chain: ChainObservation, verdict: ChainVerdict, 
   const kinds = aChainWorks ? missingKinds(verdict, ctx.filterProfile) : kindsForProfile(ctx.filterProfile);
   for (const kind of kinds) {
     const name = ownFilterName(ctx.prefix, kind);
-    const pattern = KIND_PATTERN[kind];
     const current = chain.filters.find((f) => f.name === name);
-    const only = current?.metrics.length === 1 ? current.metrics[0] : undefined;
-    const matches =
-      current?.pattern === pattern &&
-      only?.name === metric.name &&
-      only.namespace === metric.namespace &&
-      only.value === "1";
-    if (matches) continue;
+    if (current && isOwnFilterAsWritten(current, ctx.prefix)) continue;
+    if (current && !isOwnFilter(current, ctx.prefix)) {
+      taken.push(
+        nameTaken(
+          region,
+          `metric filter ${name} on log group ${logGroup.name}`,
+          "its pattern or metric is not tripwire's, and metric filters carry no tags",
+          "rename or delete your filter",
+        ),
+      );
+      continue;
+    }
     actions.push({
       type: current ? "update-metric-filter" : "create-metric-filter",
       region,
@@ -133,16 +170,18 @@ export function planRemediation(chain: ChainObservation, verdict: ChainVerdict, 
       input: {
         logGroupName: logGroup.name,
         filterName: name,
-        filterPattern: pattern,
+        filterPattern: OWN_FILTER_PATTERNS[kind],
         metricTransformations: [{ metricName: metric.name, metricNamespace: metric.namespace, metricValue: "1" }],
       },
     });
   }
 
   const alarmName = ownAlarmName(ctx.prefix);
-  const currentAlarm = (chain.alarmsByMetric[metricKey(metric)] ?? []).find((a) => a.name === alarmName);
+  const names = chain.ownNames ?? { alarm: alarmNamed(chain, alarmName) };
+  const currentAlarm = names.alarm;
   const wanted = desiredAlarm(ctx, region, currentAlarm?.alarmActions ?? []);
-  if (!currentAlarm || !alarmMatches(currentAlarm, wanted)) {
+  const alarmWrite = !currentAlarm || !alarmMatches(currentAlarm, wanted);
+  if (alarmWrite) {
     actions.push({
       type: currentAlarm ? "update-alarm" : "create-alarm",
       region,
@@ -150,14 +189,60 @@ export function planRemediation(chain: ChainObservation, verdict: ChainVerdict, 
       input: wanted,
     });
   }
-  return actions;
+  if (currentAlarm && alarmWrite) {
+    if (names.alarmTagged === undefined) proofsNeeded.push("alarm");
+    else if (!names.alarmTagged) {
+      taken.push(
+        nameTaken(
+          region,
+          `alarm ${alarmName}`,
+          `it lacks the tag ${MANAGED_BY_TAG.key}=${MANAGED_BY_TAG.value}`,
+          `rename your alarm (or tag it ${MANAGED_BY_TAG.key}=${MANAGED_BY_TAG.value} to hand it to tripwire)`,
+        ),
+      );
+    }
+  }
+  // tripwire's alarm acts on this topic: an alarm written now must not page a stranger's topic.
+  if (topicExists && (subscribes > 0 || alarmWrite)) {
+    if (names.topicTagged === undefined) proofsNeeded.push("topic");
+    else if (!names.topicTagged) {
+      taken.push(
+        nameTaken(
+          region,
+          `SNS topic ${ownTopicName(ctx.prefix)}`,
+          `it lacks the tag ${MANAGED_BY_TAG.key}=${MANAGED_BY_TAG.value}`,
+          `rename your topic (or tag it ${MANAGED_BY_TAG.key}=${MANAGED_BY_TAG.value} to hand it to tripwire)`,
+        ),
+      );
+    }
+  }
+  if (proofsNeeded.length > 0) return { actions: [], findings: [], proofsNeeded };
+  if (taken.length > 0) return { actions: [], findings: taken, proofsNeeded: [] };
+  return { actions, findings: [], proofsNeeded: [] };
 }
 
-function alarmMatches(
-  current: ChainObservation["alarmsByMetric"][string][number],
-  wanted: PutMetricAlarmCommandInput,
-): boolean {
+function nameTaken(region: string, resource: string, why: string, remedy: string): Finding {
+  return {
+    code: "NAME_TAKEN",
+    region,
+    message: `${resource} in ${region} has tripwire's name but is not provably tripwire's (${why}): tripwire writes nothing to it and none of its chain in ${region}; run tripwire with --prefix OTHER, or ${remedy}`,
+  };
+}
+
+/** The alarm of that name among those already read, whatever their metric (names are unique in a region). */
+function alarmNamed(chain: ChainObservation, name: string): AlarmObservation | null {
+  for (const alarms of Object.values(chain.alarmsByMetric)) {
+    const found = alarms.find((a) => a.name === name);
+    if (found) return found;
+  }
+  return null;
+}
+
+function alarmMatches(current: AlarmObservation, wanted: PutMetricAlarmCommandInput): boolean {
   return (
+    current.metric.name === wanted.MetricName &&
+    current.metric.namespace === wanted.Namespace &&
+    current.dimensions === undefined &&
     current.actionsEnabled === wanted.ActionsEnabled &&
     (wanted.AlarmActions ?? []).every((a) => current.alarmActions.includes(a)) &&
     current.statistic === wanted.Statistic &&

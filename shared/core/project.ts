@@ -5,13 +5,15 @@
  */
 
 import { toAlarmObservation, toFilterObservation } from "./from-sdk.ts";
-import { type ChainObservation, metricKey, type TopicObservation } from "./model.ts";
+import { type ChainObservation, metricKey, type OwnNamesObservation, type TopicObservation } from "./model.ts";
 import type { PlannedAction } from "./plan.ts";
 
 export function projectChain(chain: ChainObservation, applied: readonly PlannedAction[]): ChainObservation {
   let filters = [...chain.filters];
   const alarmsByMetric = { ...chain.alarmsByMetric };
   const topics: Record<string, TopicObservation> = { ...chain.topics };
+  // What tripwire wrote is tripwire's: created with its tag, or updated after the tag was read.
+  let ownNames: OwnNamesObservation | undefined = chain.ownNames;
   for (const action of applied) {
     switch (action.type) {
       case "create-metric-filter":
@@ -24,11 +26,15 @@ export function projectChain(chain: ChainObservation, applied: readonly PlannedA
       case "update-alarm": {
         const alarm = toAlarmObservation({ ...action.input, AlarmArn: action.resource });
         const key = metricKey(alarm.metric);
-        alarmsByMetric[key] = [...(alarmsByMetric[key] ?? []).filter((x) => x.name !== alarm.name), alarm];
+        for (const [k, list] of Object.entries(alarmsByMetric))
+          alarmsByMetric[k] = list.filter((x) => x.name !== alarm.name);
+        alarmsByMetric[key] = [...(alarmsByMetric[key] ?? []), alarm];
+        ownNames = { ...ownNames, alarm, alarmTagged: true };
         break;
       }
       case "create-topic":
         topics[action.resource] = { arn: action.resource, state: "FOUND", confirmed: 0, pending: 0, subscriptions: [] };
+        ownNames = { alarm: null, ...ownNames, topicTagged: true };
         break;
       case "subscribe": {
         const arn = action.input.TopicArn ?? "";
@@ -49,5 +55,5 @@ export function projectChain(chain: ChainObservation, applied: readonly PlannedA
       }
     }
   }
-  return { ...chain, filters, alarmsByMetric, topics };
+  return { ...chain, filters, alarmsByMetric, topics, ...(ownNames ? { ownNames } : {}) };
 }

@@ -4,7 +4,7 @@ import { CIS_PATTERNS } from "../../shared/core/filter-pattern/index.ts";
 import type { ChainObservation } from "../../shared/core/model.ts";
 import { type PlanContext, planRemediation } from "../../shared/core/plan.ts";
 import { projectChain } from "../../shared/core/project.ts";
-import { ACCOUNT, compliantChain, filter, REGION } from "./fixtures.ts";
+import { ACCOUNT, alarm, compliantChain, filter, LOG_GROUP, REGION } from "./fixtures.ts";
 
 const ctx: PlanContext = {
   accountId: ACCOUNT,
@@ -14,8 +14,9 @@ const ctx: PlanContext = {
   notify: [{ protocol: "email", endpoint: "secops@example.com" }],
 };
 const bare = compliantChain({ filters: [], alarmsByMetric: {}, topics: {} });
-const plan = (chain: ChainObservation, c: PlanContext = ctx) =>
+const planOf = (chain: ChainObservation, c: PlanContext = ctx) =>
   planRemediation(chain, evaluateChain(chain, c.prefix), c);
+const plan = (chain: ChainObservation, c: PlanContext = ctx) => planOf(chain, c).actions;
 
 describe("planRemediation", () => {
   it("creates topic, subscription, both filters and the alarm on a bare log group", () => {
@@ -70,17 +71,6 @@ describe("planRemediation", () => {
     expect(plan(after)).toEqual([]);
   });
 
-  it("restores its own filter when its pattern was changed, as an update", () => {
-    const after = projectChain(bare, plan(bare));
-    const tampered = {
-      ...after,
-      filters: after.filters.map((f) =>
-        f.name.endsWith("cis-v1.2") ? filter('{ $.errorCode = "AccessDenied" }', f.name) : f,
-      ),
-    };
-    expect(plan(tampered).map((a) => a.type)).toEqual(["update-metric-filter"]);
-  });
-
   it("plans nothing for a log group in another account", () => {
     const foreign = {
       ...bare,
@@ -111,5 +101,116 @@ describe("projectChain", () => {
   it("leaves the chain waiting for an email confirmation", () => {
     const after = projectChain(bare, plan(bare));
     expect(evaluateChain(after, "tripwire").findings.map((f) => f.code)).toEqual(["NO_CONFIRMED_SUBSCRIPTION"]);
+  });
+});
+
+describe("ownership of what the plan writes to", () => {
+  const V12 = "tripwire-unauthorized-api-calls-cis-v1.2";
+  const ALARM = "tripwire-unauthorized-api-calls";
+  const OWN_TOPIC = `arn:aws:sns:${REGION}:${ACCOUNT}:tripwire-unauthorized-api-calls`;
+  const fixedChain = () => projectChain(bare, plan(bare));
+  const ownTransformation = [{ name: "UnauthorizedAPICalls", namespace: "tripwire", value: "1" }];
+  const withFilter = (chain: ChainObservation, f: ChainObservation["filters"][number]) => ({
+    ...chain,
+    filters: [...chain.filters.filter((x) => x.name !== f.name), f],
+  });
+  const customerAlarm = alarm({
+    name: ALARM,
+    arn: `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:${ALARM}`,
+    metric: { name: "CPUUtilization", namespace: "AWS/EC2" },
+    dimensions: { InstanceId: "i-0123456789abcdef0" },
+    statistic: "Average",
+    threshold: 90,
+    comparison: "GreaterThanThreshold",
+  });
+
+  it("puts back tripwire's filter that holds tripwire's other pattern, as an update", () => {
+    const swapped = withFilter(fixedChain(), {
+      name: V12,
+      pattern: CIS_PATTERNS.v14Grouped,
+      metrics: ownTransformation,
+    });
+    expect(plan(swapped).map((a) => a.type)).toEqual(["update-metric-filter"]);
+  });
+
+  it("reports NAME_TAKEN for a filter of tripwire's name with another pattern, and plans no write at all", () => {
+    const taken = withFilter(fixedChain(), filter('{ $.errorCode = "AccessDenied" }', V12, "UnauthorizedAPICalls"));
+    expect(planOf(taken)).toMatchObject({ actions: [], findings: [{ code: "NAME_TAKEN", region: REGION }] });
+  });
+
+  it("takes a filter with tripwire's name and pattern but another metric for a customer's", () => {
+    const taken = withFilter(bare, {
+      name: V12,
+      pattern: CIS_PATTERNS.v12,
+      metrics: [{ name: "UnauthorizedAPICalls", namespace: "Customer/CIS", value: "1" }],
+    });
+    expect(planOf(taken).findings.map((f) => f.code)).toEqual(["NAME_TAKEN"]);
+  });
+
+  it("takes a filter with tripwire's transformation plus a default value for a customer's", () => {
+    const taken = withFilter(bare, {
+      name: V12,
+      pattern: CIS_PATTERNS.v12,
+      metrics: [{ ...ownTransformation[0]!, defaultValue: 0 }],
+    });
+    expect(planOf(taken).findings.map((f) => f.code)).toEqual(["NAME_TAKEN"]);
+  });
+
+  it("names the filter, its log group, the region and --prefix in the finding", () => {
+    const taken = withFilter(bare, filter('{ $.eventName = "ConsoleLogin" }', V12, "ConsoleLogins"));
+    expect(planOf(taken).findings[0]?.message).toMatch(
+      new RegExp(`metric filter ${V12} on log group ${LOG_GROUP} in ${REGION} .*--prefix OTHER`),
+    );
+  });
+
+  it("asks for the tag of an alarm of tripwire's name on another metric before anything", () => {
+    const chain = { ...bare, ownNames: { alarm: customerAlarm } };
+    expect(planOf(chain)).toEqual({ actions: [], findings: [], proofsNeeded: ["alarm"] });
+  });
+
+  it("reports NAME_TAKEN for an untagged alarm of tripwire's name, naming it and --prefix, and plans nothing", () => {
+    const chain = { ...bare, ownNames: { alarm: customerAlarm, alarmTagged: false } };
+    expect(planOf(chain)).toMatchObject({
+      actions: [],
+      findings: [
+        { code: "NAME_TAKEN", message: expect.stringMatching(new RegExp(`^alarm ${ALARM} in ${REGION} .*--prefix`)) },
+      ],
+    });
+  });
+
+  it("puts back its own tagged alarm moved to another metric, as an update", () => {
+    const chain = { ...bare, ownNames: { alarm: customerAlarm, alarmTagged: true } };
+    expect(plan(chain).map((a) => a.type)).toContain("update-alarm");
+  });
+
+  it("leaves alone, without asking for its tag, an alarm of tripwire's name that already is exactly tripwire's", () => {
+    const fixed = fixedChain();
+    const own = fixed.ownNames?.alarm;
+    const copy = { ...fixed, filters: fixed.filters.filter((f) => f.name !== V12), ownNames: { alarm: own ?? null } };
+    expect(planOf(copy)).toMatchObject({ actions: [{ type: "create-metric-filter" }], proofsNeeded: [] });
+  });
+
+  it("asks for the tag of an existing topic of tripwire's name before subscribing to it", () => {
+    const chain = {
+      ...bare,
+      topics: { [OWN_TOPIC]: { arn: OWN_TOPIC, state: "FOUND" as const, confirmed: 0, pending: 0, subscriptions: [] } },
+      ownNames: { alarm: null },
+    };
+    expect(planOf(chain).proofsNeeded).toEqual(["topic"]);
+  });
+
+  it("reports NAME_TAKEN for an untagged topic of tripwire's name and plans neither a subscription nor an alarm", () => {
+    const chain = {
+      ...bare,
+      topics: { [OWN_TOPIC]: { arn: OWN_TOPIC, state: "FOUND" as const, confirmed: 0, pending: 0, subscriptions: [] } },
+      ownNames: { alarm: null, topicTagged: false },
+    };
+    expect(planOf(chain)).toMatchObject({ actions: [], findings: [{ code: "NAME_TAKEN" }] });
+  });
+
+  it("subscribes a new endpoint to its own tagged topic", () => {
+    const chain = { ...fixedChain(), ownNames: { ...fixedChain().ownNames!, topicTagged: true } };
+    const more = { ...ctx, notify: [...ctx.notify, { protocol: "email" as const, endpoint: "oncall@example.com" }] };
+    expect(plan(chain, more).map((a) => a.type)).toEqual(["subscribe"]);
   });
 });

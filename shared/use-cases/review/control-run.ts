@@ -12,7 +12,7 @@
 import type { AccountClients } from "../../adapters/aws/account-clients.ts";
 import type { ClientFactory } from "../../adapters/aws/client-factory.ts";
 import { RoleNotAssumableError } from "../../adapters/aws/role-not-assumable-error.ts";
-import { observeChain, observePlanInputs } from "../../adapters/chain-reader.ts";
+import { observeChain, observePlanInputs, readOwnershipProofs } from "../../adapters/chain-reader.ts";
 import { applyPlan } from "../../adapters/chain-writer.ts";
 import { readTopic } from "../../adapters/topic-reader.ts";
 import { observeTrails } from "../../adapters/trail-reader.ts";
@@ -26,6 +26,7 @@ import type {
   AccountResult,
   ActionReport,
   ChainObservation,
+  Finding,
   RunMode,
   TopicObservation,
   TrailSummary,
@@ -129,6 +130,7 @@ export class ControlRun {
 
       // 2. Decide, 3. act.
       let applyError: string | undefined;
+      let planFindings: readonly Finding[] = [];
       const chosen =
         this.mode === "scan"
           ? undefined
@@ -139,6 +141,7 @@ export class ControlRun {
       if (chosen && needsRemediation(verdicts.get(chosen.trail.arn) as ChainVerdict, this.settings.filterProfile)) {
         const outcome = await this.#remediate(clients, chosen);
         actions = outcome.actions;
+        planFindings = outcome.findings;
         applyError = outcome.error;
         if (outcome.after)
           verdicts = new Map(verdicts).set(outcome.after.trail.arn, evaluateChain(outcome.after, this.settings.prefix));
@@ -157,7 +160,7 @@ export class ControlRun {
       return {
         ...base,
         status: applyError ? "ERROR" : verdict.compliant ? "COMPLIANT" : "NON_COMPLIANT",
-        findings: verdict.findings,
+        findings: [...verdict.findings, ...planFindings],
         actions,
         scanners: verdict.scanners,
         ...(applyError ? { error: applyError } : {}),
@@ -174,27 +177,46 @@ export class ControlRun {
     }
   }
 
-  /** Plans the chain's writes; in fix mode applies them and returns the chain as it stands after. */
+  /**
+   * Plans the chain's writes (reading the tags of the resources of tripwire's names it would
+   * write to, when it needs them); in fix mode applies them and returns the chain as it stands
+   * after. NAME_TAKEN findings come back with an empty plan.
+   */
   async #remediate(
     clients: AccountClients,
     chain: ChainObservation,
-  ): Promise<{ actions: readonly ActionReport[]; error?: string; after?: ChainObservation }> {
-    const target = await observePlanInputs(clients, chain, this.settings.prefix);
-    const plan = planRemediation(target, evaluateChain(target, this.settings.prefix), {
+  ): Promise<{
+    actions: readonly ActionReport[];
+    findings: readonly Finding[];
+    error?: string;
+    after?: ChainObservation;
+  }> {
+    const ctx = {
       accountId: clients.accountId,
       partition: clients.partition,
       prefix: this.settings.prefix,
       filterProfile: this.settings.filterProfile,
       notify: this.settings.notify,
-    });
-    if (this.mode !== "fix") {
-      return { actions: plan.map((a) => ({ type: a.type, region: a.region, resource: a.resource, applied: false })) };
+    };
+    let target = await observePlanInputs(clients, chain, this.settings.prefix);
+    const verdict = evaluateChain(target, this.settings.prefix);
+    let plan = planRemediation(target, verdict, ctx);
+    if (plan.proofsNeeded.length > 0) {
+      target = await readOwnershipProofs(clients, target, plan.proofsNeeded, this.settings.prefix);
+      plan = planRemediation(target, verdict, ctx);
     }
-    if (plan.length === 0) return { actions: [] };
-    const outcome = await applyPlan(clients, plan);
+    const { actions, findings } = plan;
+    if (this.mode !== "fix") {
+      return {
+        actions: actions.map((a) => ({ type: a.type, region: a.region, resource: a.resource, applied: false })),
+        findings,
+      };
+    }
+    if (actions.length === 0) return { actions: [], findings };
+    const outcome = await applyPlan(clients, actions);
     const after = projectChain(target, outcome.applied);
     if (target.trail.isOrganizationTrail) this.#shared.set(target.trail.arn, Promise.resolve(after));
-    return { actions: outcome.reports, after, ...(outcome.error ? { error: outcome.error } : {}) };
+    return { actions: outcome.reports, findings, after, ...(outcome.error ? { error: outcome.error } : {}) };
   }
 
   /**

@@ -5,10 +5,6 @@
 
 export const MANAGED_BY_TAG = { key: "managed-by", value: "tripwire" } as const;
 
-export function isOwnName(name: string, prefix: string): boolean {
-  return name.startsWith(`${prefix}-`);
-}
-
 export type OwnFilterKind = "cis-v1.2" | "cis-v1.4";
 export const OWN_FILTER_KINDS: readonly OwnFilterKind[] = ["cis-v1.2", "cis-v1.4"];
 

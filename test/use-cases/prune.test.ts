@@ -1,6 +1,6 @@
 /** Prune on the simulated organization: removes what tripwire made, and only that. */
 import { beforeEach, describe, expect, it } from "vitest";
-import { ownAlarmName, ownTopicArn } from "../../shared/core/naming.ts";
+import { ownAlarmName, ownFilterName, ownTopicArn } from "../../shared/core/naming.ts";
 import type { SimulatedAccount, SimulatedOrganization } from "../../shared/simulation/index.ts";
 import { runPrune } from "../../shared/use-cases/prune.ts";
 import {
@@ -84,6 +84,54 @@ describe("prune", () => {
     await prune();
     const second = await prune();
     expect(second.accounts[0]?.status).toBe("NOTHING_TO_PRUNE");
+  });
+
+  it("keeps a customer's filter whose name starts with the prefix, on another log group", async () => {
+    member.createLogGroup(HOME, "app-logs");
+    scenarios.metricFilter(member, HOME, {
+      logGroupName: "app-logs",
+      filterName: "tripwire-app-errors",
+      pattern: "ERROR",
+      metricName: "Errors",
+      namespace: "App",
+    });
+    await prune();
+    expect(member.metricFilters(HOME, "app-logs").map((f) => f.filterName)).toEqual(["tripwire-app-errors"]);
+  });
+
+  it("keeps a customer's filter of tripwire's exact name whose pattern is not tripwire's", async () => {
+    const name = ownFilterName("tripwire", "cis-v1.2");
+    scenarios.metricFilter(member, HOME, {
+      logGroupName: logGroup,
+      filterName: name,
+      pattern: '{ $.eventName = "ConsoleLogin" }',
+      metricName: "UnauthorizedAPICalls",
+      namespace: "tripwire",
+    });
+    await prune();
+    expect(member.metricFilters(HOME, logGroup).map((f) => f.filterName)).toContain(name);
+  });
+
+  it("keeps a customer's alarm of tripwire's exact name without the managed-by tag", async () => {
+    member.deleteAlarm(HOME, ownAlarmName("tripwire"));
+    scenarios.alarm(member, HOME, { alarmName: ownAlarmName("tripwire") });
+    await prune();
+    expect(member.alarm(HOME, ownAlarmName("tripwire"))?.AlarmName).toBe(ownAlarmName("tripwire"));
+  });
+
+  it("keeps a customer's topic of tripwire's exact name without the managed-by tag", async () => {
+    const arn = ownTopicArn("aws", HOME, SAMPLE_ACCOUNT, "tripwire");
+    member.deleteTopic(arn);
+    member.createTopic(HOME, "tripwire-unauthorized-api-calls");
+    await prune();
+    expect(member.topicArns(HOME)).toContain(arn);
+  });
+
+  it("deletes tripwire's filters on a log group the trail no longer delivers to", async () => {
+    member.createLogGroup(HOME, "new-trail-logs");
+    member.setTrailLogGroup(member.trails()[0]?.TrailARN ?? "", member.logGroupArn(HOME, "new-trail-logs"));
+    await prune();
+    expect(member.metricFilters(HOME, logGroup).map((f) => f.filterName)).toEqual(["cis-unauthorized"]);
   });
 
   it("reports an account whose role cannot be assumed as an error, and goes on", async () => {

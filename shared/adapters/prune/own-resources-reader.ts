@@ -1,9 +1,15 @@
-/** Finds what prune may remove: tripwire's alarms, metric filters and topics in one region. */
-import { ListTagsForResourceCommand as ListAlarmTagsCommand, paginateDescribeAlarms } from "@aws-sdk/client-cloudwatch";
+/**
+ * Finds what prune may remove in one region: tripwire's exact names, each with proof that it
+ * is tripwire's (core/ownership.ts). The alarm of tripwire's name and the topic of tripwire's
+ * name when they carry the tag managed-by=tripwire; metric filters of tripwire's two names, on
+ * any log group, when their definition is exactly tripwire's (filters carry no tags).
+ */
+import { DescribeAlarmsCommand, ListTagsForResourceCommand as ListAlarmTagsCommand } from "@aws-sdk/client-cloudwatch";
 import { paginateDescribeMetricFilters } from "@aws-sdk/client-cloudwatch-logs";
-import { ListTagsForResourceCommand as ListTopicTagsCommand, paginateListTopics } from "@aws-sdk/client-sns";
-import { arnResourceName } from "../../core/arn.ts";
-import { isOwnName, MANAGED_BY_TAG } from "../../core/naming.ts";
+import { ListTagsForResourceCommand as ListTopicTagsCommand } from "@aws-sdk/client-sns";
+import { toFilterObservation } from "../../core/from-sdk.ts";
+import { ownAlarmName, ownTopicArn } from "../../core/naming.ts";
+import { hasOwnTag, isOwnFilter } from "../../core/ownership.ts";
 import type { AccountClients } from "../aws/account-clients.ts";
 import { observeTrails } from "../trail-reader.ts";
 
@@ -23,39 +29,47 @@ export async function regionsToSearch(clients: AccountClients, homeRegion: strin
   return [...regions];
 }
 
-/** Alarms and topics by name prefix AND the managed-by=tripwire tag; metric filters by name prefix. */
 export async function findOwnResources(clients: AccountClients, region: string, prefix: string): Promise<OwnResources> {
-  const isManaged = (tags: readonly { Key?: string; Value?: string }[] | undefined) =>
-    (tags ?? []).some((t) => t.Key === MANAGED_BY_TAG.key && t.Value === MANAGED_BY_TAG.value);
+  const [alarms, filters, topics] = await Promise.all([
+    ownAlarm(clients, region, prefix),
+    ownFilters(clients, region, prefix),
+    ownTopic(clients, region, prefix),
+  ]);
+  return { alarms, filters, topics };
+}
 
-  const alarms: string[] = [];
+async function ownAlarm(clients: AccountClients, region: string, prefix: string): Promise<string[]> {
+  const name = ownAlarmName(prefix);
   const cloudWatch = clients.cloudWatch(region);
-  for await (const page of paginateDescribeAlarms({ client: cloudWatch }, { AlarmNamePrefix: `${prefix}-` })) {
-    for (const alarm of page.MetricAlarms ?? []) {
-      if (!alarm.AlarmName || !alarm.AlarmArn) continue;
-      const tags = await cloudWatch.send(new ListAlarmTagsCommand({ ResourceARN: alarm.AlarmArn }));
-      if (isManaged(tags.Tags)) alarms.push(alarm.AlarmName);
-    }
-  }
+  const out = await cloudWatch.send(new DescribeAlarmsCommand({ AlarmNames: [name] }));
+  const alarm = (out.MetricAlarms ?? []).find((a) => a.AlarmName === name);
+  if (!alarm?.AlarmArn) return [];
+  const tags = await cloudWatch.send(new ListAlarmTagsCommand({ ResourceARN: alarm.AlarmArn }));
+  return hasOwnTag(tags.Tags) ? [name] : [];
+}
 
-  // Metric filters carry no tags: the name prefix is the only mark of ownership.
+/** Every log group of the region: the trail may have delivered elsewhere when tripwire wrote its filters. */
+async function ownFilters(clients: AccountClients, region: string, prefix: string): Promise<OwnResources["filters"]> {
   const filters: OwnResources["filters"] = [];
   for await (const page of paginateDescribeMetricFilters({ client: clients.logs(region) }, {})) {
     for (const f of page.metricFilters ?? []) {
-      if (f.filterName && f.logGroupName && isOwnName(f.filterName, prefix)) {
+      if (f.filterName && f.logGroupName && isOwnFilter(toFilterObservation(f), prefix)) {
         filters.push({ logGroupName: f.logGroupName, filterName: f.filterName });
       }
     }
   }
+  return filters;
+}
 
-  const topics: string[] = [];
-  const sns = clients.sns(region);
-  for await (const page of paginateListTopics({ client: sns }, {})) {
-    for (const { TopicArn: arn } of page.Topics ?? []) {
-      if (!arn || !isOwnName(arnResourceName(arn), prefix)) continue;
-      const tags = await sns.send(new ListTopicTagsCommand({ ResourceArn: arn }));
-      if (isManaged(tags.Tags)) topics.push(arn);
-    }
+async function ownTopic(clients: AccountClients, region: string, prefix: string): Promise<string[]> {
+  const arn = ownTopicArn(clients.partition, region, clients.accountId, prefix);
+  try {
+    const tags = await clients.sns(region).send(new ListTopicTagsCommand({ ResourceArn: arn }));
+    return hasOwnTag(tags.Tags) ? [arn] : [];
+  } catch (error) {
+    // AWS says ResourceNotFoundException; moto says ResourceNotFound.
+    const name = (error as Error).name;
+    if (name === "ResourceNotFoundException" || name === "ResourceNotFound" || name === "NotFoundException") return [];
+    throw error;
   }
-  return { alarms, filters, topics };
 }

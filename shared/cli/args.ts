@@ -15,7 +15,7 @@ export interface ParsedArgs {
   readonly help: boolean;
 }
 
-const BOOLEAN: readonly SettingName[] = ["json", "dryRun"];
+const BOOLEAN: readonly SettingName[] = ["json", "dryRun", "dedicatedRole"];
 const REPEATABLE: readonly SettingName[] = ["notify"];
 
 type OptionConfig = Record<string, { type: "string" | "boolean"; multiple?: boolean; short?: string }>;

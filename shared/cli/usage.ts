@@ -8,6 +8,7 @@ const SETTINGS_HELP = `options (each also as TRIPWIRE_<NAME> in the environment,
   --ou ou-...              accounts under this OU, recursively
   --role-name NAME         role assumed in member accounts (default OrganizationAccountAccessRole)
   --external-id ID         external id for that role
+  --dedicated-role         that role trusts only tripwire's functions: heal ignores its sessions
   --notify proto:endpoint  subscribe to tripwire's topic (repeatable; email, https, sqs, lambda)
   --filter-profile P       securityhub | cis-v1.4 | all (default all): which CIS filters fix writes
   --prefix NAME            name prefix of created resources (default tripwire)

@@ -31,6 +31,8 @@ export interface Settings {
   readonly homeRegion: string;
   /** Attempts per AWS call, first included. */
   readonly maxAttempts: number;
+  /** The member role trusts only tripwire's functions (the member stack's role): its sessions are tripwire's own. */
+  readonly dedicatedRole: boolean;
 }
 
 /** A setting has a value tripwire cannot use. The message names the setting and what is accepted. */
@@ -67,6 +69,7 @@ const SPECS = {
   filterProfile: { cli: "filter-profile", env: "FILTER_PROFILE", file: "filterProfile" },
   homeRegion: { cli: "home-region", env: "HOME_REGION", file: "homeRegion" },
   maxAttempts: { cli: "max-attempts", env: "MAX_ATTEMPTS", file: "maxAttempts" },
+  dedicatedRole: { cli: "dedicated-role", env: "DEDICATED_ROLE", file: "dedicatedRole" },
 } as const satisfies Record<keyof Settings, SettingSpec>;
 
 export type SettingName = keyof typeof SPECS;
@@ -181,6 +184,7 @@ export function loadSettings(sources: SettingsSources): Settings {
     filterProfile: filterProfile as FilterProfile,
     homeRegion: text("homeRegion", REGION, "a region name like us-east-1") ?? DEFAULTS.homeRegion,
     maxAttempts: int("maxAttempts", 1, 20) ?? DEFAULTS.maxAttempts,
+    dedicatedRole: flag("dedicatedRole"),
   };
   return Object.freeze(settings);
 }

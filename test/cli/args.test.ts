@@ -25,6 +25,10 @@ describe("parseCommandLine", () => {
     expect(parseCommandLine(["scan", "--profile", "audit"]).settings.awsProfile).toBe("audit");
   });
 
+  it("takes --dedicated-role as a flag without a value", () => {
+    expect(parseCommandLine(["heal", "--dedicated-role"]).settings.dedicatedRole).toBe(true);
+  });
+
   it("rejects an unknown option with a one-line message", () => {
     expect(() => parseCommandLine(["scan", "--region", "eu-west-1"])).toThrow(/^Unknown option '--region'$/);
   });

@@ -100,6 +100,18 @@ describe("loadSettings", () => {
     expect(() => loadSettings({ cli: { prefix: "9lives" } })).toThrow(ConfigError);
   });
 
+  it("takes the member role as not dedicated to tripwire unless told", () => {
+    expect(loadSettings({ env: {} }).dedicatedRole).toBe(false);
+  });
+
+  it.each([
+    ["TRIPWIRE_DEDICATED_ROLE", () => ({ env: { TRIPWIRE_DEDICATED_ROLE: "true" } })],
+    ["--dedicated-role", () => ({ cli: { dedicatedRole: true }, env: {} })],
+    ["the file key dedicatedRole", () => ({ configFile: configFile('{"dedicatedRole": true}'), env: {} })],
+  ])("reads dedicatedRole from %s", (_from, sources) => {
+    expect(loadSettings(sources()).dedicatedRole).toBe(true);
+  });
+
   it("reads TRIPWIRE_DRY_RUN=true as a boolean", () => {
     expect(loadSettings({ env: { TRIPWIRE_DRY_RUN: "true" } }).dryRun).toBe(true);
   });

@@ -2,7 +2,7 @@
  * The heal use case, behind the `heal` function and `tripwire heal --event`:
  *  1. Validate the event (shape, a drift event); a bad one is refused.
  *  2. Ignore what changes nothing or what tripwire caused itself (no loops): failed calls,
- *     tripwire's own sessions.
+ *     sessions of tripwire's own roles, told by their full ARN (never by a session name).
  *  3. Check the scope without AWS: the region and the account lists of the settings.
  *  4. Check with Organizations that the account is an ACTIVE member (and under the OU).
  *  5. Review the account for that region only: a change to the chain is repaired
@@ -24,7 +24,7 @@ import {
   HealRefusedError,
   NotOrganizationMemberError,
 } from "../core/drift/heal-errors.ts";
-import { ownSessionReason } from "../core/drift/own-sessions.ts";
+import { mayBeOwnSession, ownSessionReason } from "../core/drift/own-sessions.ts";
 import { assertRegionInScope, type DriftEvent, parseDriftEvent } from "../core/drift/parse-drift-event.ts";
 import type { AccountRef, AccountResult } from "../core/model.ts";
 import { runModeOf } from "../core/run-mode.ts";
@@ -68,7 +68,7 @@ export async function healFromEvent(raw: unknown, deps: HealDeps): Promise<HealO
     if (event.errorCode) {
       return { status: "ignored", reason: `the call failed (${event.errorCode}): nothing changed`, event };
     }
-    const own = ownSessionReason(event.actor, settings);
+    const own = await ownSession(event, deps);
     if (own) return { status: "ignored", reason: own, event };
     assertRegionInScope(event, settings.regions);
     assertAccountListed(event.account, settings);
@@ -88,6 +88,17 @@ export async function healFromEvent(raw: unknown, deps: HealDeps): Promise<HealO
     }
     throw error;
   }
+}
+
+/**
+ * Why the event is tripwire's own, by the issuing role's full ARN (core/drift/own-sessions.ts).
+ * Who tripwire is (the security account) is asked only for a role of one of tripwire's role
+ * names; a function knows it from its invocation context, without a call.
+ */
+async function ownSession(event: DriftEvent, deps: HealDeps): Promise<string | undefined> {
+  if (!mayBeOwnSession(event.actor, deps.settings)) return undefined;
+  const caller = await deps.factory.callerIdentity();
+  return ownSessionReason(event.actor, deps.settings, caller, event.account);
 }
 
 function judge(

@@ -9,6 +9,7 @@ import { ownFilterName } from "../../shared/core/naming.ts";
 import type { SimulatedAccount, SimulatedOrganization } from "../../shared/simulation/index.ts";
 import { ControlRun } from "../../shared/use-cases/review/control-run.ts";
 import {
+  asOwnSession,
   factoryFor,
   HOME,
   organizationWithSampleMember,
@@ -63,10 +64,9 @@ describe("tripwire heal --event", () => {
     expect(await run(driftFile("sns-unsubscribe.json"))).toBe(0);
   });
 
-  it("exits 0 for an event tripwire caused itself", async () => {
-    const event = sampleEvent("drift/logs-put-metric-filter.json");
-    event.detail.userIdentity.arn = `arn:aws:sts::${SAMPLE_ACCOUNT}:assumed-role/OrganizationAccountAccessRole/tripwire-sweep`;
-    const code = await run(eventFile("own.json", event));
+  it("exits 0 for an event tripwire caused itself (its dedicated member role)", async () => {
+    const event = asOwnSession(sampleEvent("drift/logs-put-metric-filter.json"), "tripwire-sweep", "tripwire-member");
+    const code = await run(eventFile("own.json", event), { dedicatedRole: true, roleName: "tripwire-member" });
     expect(code).toBe(0);
     expect(out[0]).toMatch(/^ignored:/);
   });

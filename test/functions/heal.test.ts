@@ -65,7 +65,10 @@ describe("heal", () => {
   });
 
   it("drops an event of its own session without retry and without a write", async () => {
-    const result = await invoke(asOwnSession(sampleEvent("drift/logs-put-metric-filter.json"), "tripwire-heal"));
+    // The heal function's own role, acting in the security account (here the management account).
+    const event = sampleEvent("drift/logs-put-metric-filter.json");
+    event.account = event.detail.recipientAccountId = org.managementAccountId;
+    const result = await invoke(asOwnSession(event, "tripwire-heal", "tripwire-heal-role"));
     expect(result.status).toBe("ignored");
     expect(writeCalls(org)).toEqual([]);
     expect(summary().status).toBe("ignored");

@@ -47,13 +47,17 @@ export function sampleEvent(path: string): Record<string, any> {
   return JSON.parse(readFileSync(new URL(`../../events/${path}`, import.meta.url), "utf8"));
 }
 
-/** The sample event as if tripwire's own session in the member account had made the call. */
+/**
+ * The sample event as if a session of `roleName` had made the call: by default a role of the
+ * event's account; `roleAccount` puts the role (and the call) in another account.
+ */
 export function asOwnSession(
   event: Record<string, any>,
   sessionName: string,
   roleName = "OrganizationAccountAccessRole",
+  roleAccount?: string,
 ): Record<string, any> {
-  const account = event.account as string;
+  const account = roleAccount ?? (event.account as string);
   event.detail.userIdentity = {
     type: "AssumedRole",
     principalId: `AROAOWNROLE:${sessionName}`,

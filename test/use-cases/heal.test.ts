@@ -6,6 +6,7 @@ import { ownAlarmName, ownFilterName, ownTopicArn } from "../../shared/core/nami
 import { simulatedFactory } from "../../shared/simulation/factory.ts";
 import type { SimulatedAccount, SimulatedOrganization } from "../../shared/simulation/index.ts";
 import { type HealOutcome, healFromEvent } from "../../shared/use-cases/heal.ts";
+import { ControlRun } from "../../shared/use-cases/review/control-run.ts";
 import {
   asOwnSession,
   factoryFor,
@@ -98,23 +99,133 @@ describe("an event that needs nothing", () => {
   });
 });
 
-describe("loop prevention", () => {
-  it("ignores an event caused by tripwire's own heal session, without any call", async () => {
-    member.deleteMetricFilter(HOME, logGroup, ownFilterName("tripwire", "cis-v1.2"));
-    const outcome = await heal(asOwnSession(sampleEvent("drift/logs-put-metric-filter.json"), "tripwire-heal"));
+describe("loop prevention: tripwire's sessions are told by the issuing role's full ARN", () => {
+  /** The heal function in the security account (the management account here), as its context tells it. */
+  const functionFactory = (settings: Settings) =>
+    simulatedFactory(org, settings, {
+      sessionPurpose: "heal",
+      caller: {
+        accountId: org.managementAccountId,
+        partition: "aws",
+        arn: `arn:aws:sts::${org.managementAccountId}:assumed-role/tripwire-heal-role/tripwire-heal`,
+      },
+    });
+  /** The sample event as made in the security account itself. */
+  const inSecurityAccount = (path: string) => {
+    const event = sampleEvent(path);
+    event.account = event.detail.recipientAccountId = org.managementAccountId;
+    return event;
+  };
+
+  it("ignores an event of the heal function's role in the security account, without any call", async () => {
+    const settings = settingsFor();
+    const event = asOwnSession(
+      inSecurityAccount("drift/logs-put-metric-filter.json"),
+      "tripwire-heal",
+      "tripwire-heal-role",
+    );
+    const outcome = await healFromEvent(event, { settings, factory: functionFactory(settings) });
     expect(outcome.status).toBe("ignored");
     expect(org.calls.list()).toEqual([]);
   });
 
-  it("ignores an event caused by tripwire's sweep session", async () => {
-    const outcome = await heal(asOwnSession(sampleEvent("drift/monitoring-put-metric-alarm.json"), "tripwire-sweep"));
+  it("ignores an event of the sweep-account function's role in the security account", async () => {
+    const settings = settingsFor();
+    const event = asOwnSession(
+      inSecurityAccount("drift/monitoring-put-metric-alarm.json"),
+      "tripwire-sweep-account",
+      "tripwire-sweep-account-role",
+    );
+    const outcome = await healFromEvent(event, { settings, factory: functionFactory(settings) });
     expect(outcome.status).toBe("ignored");
   });
 
-  it("uses the configured prefix: a session of another prefix is healed", async () => {
+  it("heals a deletion by a session of a role named tripwire-heal-role in the member account", async () => {
     member.deleteMetricFilter(HOME, logGroup, ownFilterName("tripwire", "cis-v1.2"));
-    const outcome = await heal(asOwnSession(sampleEvent("drift/logs-delete-metric-filter.json"), "other-heal"));
-    expect(outcome.status).toBe("healed");
+    const event = asOwnSession(sampleEvent("drift/logs-delete-metric-filter.json"), "admin", "tripwire-heal-role");
+    const outcome = await heal(event);
+    expect([outcome.status, filterNames()]).toEqual([
+      "healed",
+      expect.arrayContaining([ownFilterName("tripwire", "cis-v1.2")]),
+    ]);
+  });
+
+  it("heals a deletion by a session named tripwire-x on OrganizationAccountAccessRole", async () => {
+    member.deleteMetricFilter(HOME, logGroup, ownFilterName("tripwire", "cis-v1.2"));
+    const outcome = await heal(asOwnSession(sampleEvent("drift/logs-delete-metric-filter.json"), "tripwire-x"));
+    expect([outcome.status, filterNames()]).toEqual([
+      "healed",
+      expect.arrayContaining([ownFilterName("tripwire", "cis-v1.2")]),
+    ]);
+  });
+
+  it("ignores a session of the member role when the role is dedicated to tripwire", async () => {
+    member.addRole("tripwire-member");
+    const settings = settingsFor({ roleName: "tripwire-member", dedicatedRole: true });
+    member.deleteMetricFilter(HOME, logGroup, ownFilterName("tripwire", "cis-v1.2"));
+    const event = asOwnSession(sampleEvent("drift/logs-delete-metric-filter.json"), "tripwire-heal", "tripwire-member");
+    const outcome = await heal(event, settings);
+    expect([outcome.status, writeCalls(org)]).toEqual(["ignored", []]);
+  });
+
+  it("heals a deletion by a session of the member role when the role is not dedicated to tripwire", async () => {
+    member.addRole("tripwire-member");
+    const settings = settingsFor({ roleName: "tripwire-member" });
+    member.deleteMetricFilter(HOME, logGroup, ownFilterName("tripwire", "cis-v1.2"));
+    const event = asOwnSession(sampleEvent("drift/logs-delete-metric-filter.json"), "tripwire-heal", "tripwire-member");
+    expect((await heal(event, settings)).status).toBe("healed");
+  });
+
+  it("writes nothing when it heals the events that tripwire's own CLI fix raised", async () => {
+    const fresh = organizationWithSampleMember();
+    const settings = settingsFor();
+    await new ControlRun(factoryFor(fresh.org, settings, "cli"), settings, "fix").reviewAccount({
+      id: SAMPLE_ACCOUNT,
+      name: "workload-prod",
+      status: "ACTIVE",
+    });
+    const raised = fresh.org.calls
+      .list({ errored: false })
+      .filter((c) => c.accountId === SAMPLE_ACCOUNT && SAMPLE_OF[c.operation])
+      .map((c) => {
+        const event = asOwnSession(sampleEvent(`drift/${SAMPLE_OF[c.operation]}`), "tripwire-cli");
+        event.detail.requestParameters = c.input;
+        return event;
+      });
+    fresh.org.calls.reset();
+    const outcomes = [];
+    for (const event of raised) {
+      outcomes.push(
+        (await healFromEvent(event, { settings, factory: factoryFor(fresh.org, settings, "heal") })).status,
+      );
+    }
+    expect({ outcomes, writes: writeCalls(fresh.org) }).toEqual({
+      outcomes: ["unchanged", "unchanged", "unchanged"],
+      writes: [],
+    });
+  });
+});
+
+/** The sample event of each drift call a fix makes. */
+const SAMPLE_OF: Record<string, string> = {
+  PutMetricFilter: "logs-put-metric-filter.json",
+  PutMetricAlarm: "monitoring-put-metric-alarm.json",
+  SetTopicAttributes: "sns-set-topic-attributes.json",
+};
+
+describe("a change to tripwire's filter that it can no longer prove its own", () => {
+  it("is reported as NAME_TAKEN and left as it is", async () => {
+    member.putMetricFilter(HOME, {
+      logGroupName: logGroup,
+      filterName: ownFilterName("tripwire", "cis-v1.2"),
+      filterPattern: '{ $.errorCode = "AccessDenied*" }',
+      metricTransformations: [{ metricName: "UnauthorizedAPICalls", metricNamespace: "tripwire", metricValue: "1" }],
+    });
+    const outcome = await heal(sampleEvent("drift/logs-put-metric-filter.json"));
+    expect({
+      writes: writeCalls(org),
+      codes: "result" in outcome ? outcome.result.findings.map((f) => f.code) : [],
+    }).toEqual({ writes: [], codes: expect.arrayContaining(["NAME_TAKEN"]) });
   });
 });
 

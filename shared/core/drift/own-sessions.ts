@@ -1,7 +1,16 @@
 /**
- * Loop prevention: tripwire's own writes raise the very events the heal listens to. Its
- * sessions are recognisable: the member role assumed with a session named `${prefix}-<purpose>`
- * (see the client factory), or a function role of the central stack acting in its own account.
+ * Loop prevention, by full role ARN, never by a name: tripwire's own writes raise the very
+ * events the heal listens to. A session is tripwire's when the role that issued it (CloudTrail's
+ * `userIdentity.sessionContext.sessionIssuer.arn`) is
+ *  - one of the function roles of the security account, the account tripwire runs in:
+ *    `arn:<partition>:iam::<security account>:role/<prefix>-{sweep,sweep-account,heal}-role`;
+ *  - the member role in the event's own account, `arn:<partition>:iam::<account>:role/<roleName>`,
+ *    only when that role is dedicated to tripwire (setting `dedicatedRole`: the member stack's
+ *    role, which trusts tripwire's function roles alone).
+ * A session name proves nothing: whoever may assume a role chooses the session's name, and a
+ * member account can create a role of any name. On a role people assume too
+ * (OrganizationAccountAccessRole), tripwire's own event is handled like anyone's: a heal that
+ * finds nothing missing writes nothing, so no loop follows.
  */
 import type { DriftActor } from "./parse-drift-event.ts";
 
@@ -17,17 +26,47 @@ export interface OwnSessionRules {
   readonly prefix: string;
   /** The role tripwire assumes in member accounts. */
   readonly roleName: string;
+  /** The member role trusts only tripwire's function roles (the member stack's role). */
+  readonly dedicatedRole: boolean;
 }
 
-/** Why the actor is tripwire itself, or undefined when it is someone else. */
-export function ownSessionReason(actor: DriftActor, rules: OwnSessionRules): string | undefined {
-  if (actor.type !== "AssumedRole") return undefined;
-  if (actor.roleName === rules.roleName && actor.sessionName?.startsWith(`${rules.prefix}-`)) {
-    return `caused by tripwire's own session ${actor.roleName}/${actor.sessionName}`;
-  }
-  const own = FUNCTION_NAMES.map((fn) => functionRoleName(rules.prefix, fn));
-  if (actor.issuerRoleName && own.includes(actor.issuerRoleName)) {
-    return `caused by tripwire's function role ${actor.issuerRoleName}`;
-  }
-  return undefined;
+/** The account tripwire runs in (the client factory's caller). */
+export interface SecurityAccount {
+  readonly accountId: string;
+  readonly partition: string;
+}
+
+/** The roles whose sessions are tripwire's in an event of `eventAccount`. */
+export function ownRoleArns(rules: OwnSessionRules, security: SecurityAccount, eventAccount: string): string[] {
+  const functionRoles = FUNCTION_NAMES.map(
+    (fn) => `arn:${security.partition}:iam::${security.accountId}:role/${functionRoleName(rules.prefix, fn)}`,
+  );
+  return rules.dedicatedRole
+    ? [...functionRoles, `arn:${security.partition}:iam::${eventAccount}:role/${rules.roleName}`]
+    : functionRoles;
+}
+
+/**
+ * Whether the issuing role has one of the names of tripwire's roles: only then does its ARN
+ * need comparing, and tripwire's own account knowing (no call for anyone else's event).
+ */
+export function mayBeOwnSession(actor: DriftActor, rules: OwnSessionRules): boolean {
+  if (actor.type !== "AssumedRole" || !actor.issuerArn) return false;
+  const name = actor.issuerArn.split("/").pop() ?? "";
+  return (
+    FUNCTION_NAMES.some((fn) => functionRoleName(rules.prefix, fn) === name) ||
+    (rules.dedicatedRole && name === rules.roleName)
+  );
+}
+
+/** Why the actor is tripwire itself, or undefined when it is anyone else. */
+export function ownSessionReason(
+  actor: DriftActor,
+  rules: OwnSessionRules,
+  security: SecurityAccount,
+  eventAccount: string,
+): string | undefined {
+  if (actor.type !== "AssumedRole" || !actor.issuerArn) return undefined;
+  if (!ownRoleArns(rules, security, eventAccount).includes(actor.issuerArn)) return undefined;
+  return `caused by tripwire's own role ${actor.issuerArn}${actor.sessionName ? ` (session ${actor.sessionName})` : ""}`;
 }

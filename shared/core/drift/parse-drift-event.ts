@@ -13,8 +13,8 @@ export interface DriftActor {
   /** For an assumed-role session: the role's name (without path). */
   readonly roleName?: string;
   readonly sessionName?: string;
-  /** For an assumed-role session: the name of the role that issued it, from `sessionContext.sessionIssuer`. */
-  readonly issuerRoleName?: string;
+  /** For an assumed-role session: the ARN of the role that issued it, `sessionContext.sessionIssuer.arn`. */
+  readonly issuerArn?: string;
 }
 
 export interface DriftEvent {
@@ -95,12 +95,11 @@ function parseActor(identity: Record<string, unknown>): DriftActor {
   const issuer =
     typeof context === "object" && context !== null ? (context as Record<string, unknown>).sessionIssuer : undefined;
   const issuerArn = typeof issuer === "object" && issuer !== null ? (issuer as Record<string, unknown>).arn : undefined;
-  const issuerRoleName = typeof issuerArn === "string" ? issuerArn.split("/").pop() : undefined;
   return {
     type,
     ...(arn ? { arn } : {}),
     ...(match ? { roleName: match[1], sessionName: match[2] } : {}),
-    ...(issuerRoleName ? { issuerRoleName } : {}),
+    ...(typeof issuerArn === "string" && issuerArn !== "" ? { issuerArn } : {}),
   };
 }
 

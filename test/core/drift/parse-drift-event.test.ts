@@ -6,12 +6,14 @@ import {
   NotADriftEventError,
   RegionOutOfScopeError,
 } from "../../../shared/core/drift/heal-errors.ts";
-import { ownSessionReason } from "../../../shared/core/drift/own-sessions.ts";
+import { mayBeOwnSession, ownSessionReason } from "../../../shared/core/drift/own-sessions.ts";
 import { assertRegionInScope, parseDriftEvent } from "../../../shared/core/drift/parse-drift-event.ts";
 import { asOwnSession, sampleEvent } from "../../support/heal-harness.ts";
 
 const driftFiles = readdirSync(new URL("../../../events/drift", import.meta.url)).filter((f) => f.endsWith(".json"));
-const rules = { prefix: "tripwire", roleName: "OrganizationAccountAccessRole" };
+const rules = { prefix: "tripwire", roleName: "OrganizationAccountAccessRole", dedicatedRole: false };
+const SECURITY = { accountId: "111122223333", partition: "aws" };
+const MEMBER = "222233334444";
 
 describe("the sample drift events", () => {
   it("hold one file per drift event of docs/drift-events.md", () => {
@@ -27,7 +29,7 @@ describe("the sample drift events", () => {
     const event = parseDriftEvent(sampleEvent(`drift/${file}`));
     expect(event.account).toBe("222233334444");
     expect(event.region).toBe("us-east-1");
-    expect(ownSessionReason(event.actor, rules)).toBeUndefined();
+    expect(ownSessionReason(event.actor, rules, SECURITY, event.account)).toBeUndefined();
   });
 
   it.each(driftFiles)("%s matches the rule pattern", (file) => {
@@ -115,32 +117,63 @@ describe("assertRegionInScope", () => {
 
 describe("ownSessionReason", () => {
   const actorOf = (event: Record<string, any>) => parseDriftEvent(event).actor;
+  const deletion = () => sampleEvent("drift/logs-delete-metric-filter.json");
+  const dedicated = { prefix: "tripwire", roleName: "tripwire-member", dedicatedRole: true };
+  /** The call as made in the security account itself, by a session of one of its roles. */
+  const inSecurityAccount = (sessionName: string, roleName: string) => {
+    const event = deletion();
+    event.account = event.detail.recipientAccountId = SECURITY.accountId;
+    return asOwnSession(event, sessionName, roleName);
+  };
 
-  it("recognises the member role assumed with a tripwire session name", () => {
-    const actor = actorOf(asOwnSession(sampleEvent("drift/logs-delete-metric-filter.json"), "tripwire-heal"));
-    expect(ownSessionReason(actor, rules)).toMatch(
-      /tripwire's own session OrganizationAccountAccessRole\/tripwire-heal/,
+  it("keeps the ARN of the role that issued the session", () => {
+    const actor = actorOf(asOwnSession(deletion(), "tripwire-heal", "tripwire-member"));
+    expect(actor.issuerArn).toBe(`arn:aws:iam::${MEMBER}:role/tripwire-member`);
+  });
+
+  it("recognises a session issued by one of tripwire's function roles in the security account", () => {
+    const actor = actorOf(inSecurityAccount("tripwire-prod-heal", "tripwire-heal-role"));
+    expect(ownSessionReason(actor, rules, SECURITY, SECURITY.accountId)).toMatch(
+      /^caused by tripwire's own role arn:aws:iam::111122223333:role\/tripwire-heal-role/,
     );
   });
 
-  it("does not take another session of the same role for tripwire", () => {
-    const actor = actorOf(asOwnSession(sampleEvent("drift/logs-delete-metric-filter.json"), "jane.doe"));
-    expect(ownSessionReason(actor, rules)).toBeUndefined();
+  it("does not take a role named like a function role in a member account for tripwire", () => {
+    const actor = actorOf(asOwnSession(deletion(), "admin", "tripwire-heal-role"));
+    expect(ownSessionReason(actor, rules, SECURITY, MEMBER)).toBeUndefined();
   });
 
-  it("does not take a tripwire-named session of another role for tripwire", () => {
-    const actor = actorOf(
-      asOwnSession(sampleEvent("drift/logs-delete-metric-filter.json"), "tripwire-heal", "SomeAdminRole"),
-    );
-    expect(ownSessionReason(actor, rules)).toBeUndefined();
+  it("does not take a tripwire-named session on OrganizationAccountAccessRole for tripwire", () => {
+    const actor = actorOf(asOwnSession(deletion(), "tripwire-cli"));
+    expect(ownSessionReason(actor, rules, SECURITY, MEMBER)).toBeUndefined();
   });
 
-  it("recognises a session issued by one of tripwire's function roles", () => {
-    const event = asOwnSession(
-      sampleEvent("drift/logs-delete-metric-filter.json"),
-      "tripwire-prod-heal",
-      "tripwire-heal-role",
-    );
-    expect(ownSessionReason(actorOf(event), rules)).toMatch(/function role tripwire-heal-role/);
+  it("recognises the member role in the event's account when it is dedicated to tripwire", () => {
+    const actor = actorOf(asOwnSession(deletion(), "tripwire-heal", "tripwire-member"));
+    expect(ownSessionReason(actor, dedicated, SECURITY, MEMBER)).toMatch(/tripwire's own role .*tripwire-member/);
+  });
+
+  it("does not take the member role for tripwire when it is not dedicated", () => {
+    const actor = actorOf(asOwnSession(deletion(), "tripwire-heal", "tripwire-member"));
+    expect(ownSessionReason(actor, { ...dedicated, dedicatedRole: false }, SECURITY, MEMBER)).toBeUndefined();
+  });
+
+  it("does not take the dedicated member role of another account for tripwire", () => {
+    const actor = actorOf(asOwnSession(deletion(), "tripwire-heal", "tripwire-member", "999988887777"));
+    expect(ownSessionReason(actor, dedicated, SECURITY, MEMBER)).toBeUndefined();
+  });
+
+  it("does not take a function role of another partition for tripwire", () => {
+    const actor = actorOf(inSecurityAccount("tripwire-prod-heal", "tripwire-heal-role"));
+    expect(ownSessionReason(actor, rules, { ...SECURITY, partition: "aws-cn" }, SECURITY.accountId)).toBeUndefined();
+  });
+
+  it("needs tripwire's own account only for a role that has one of tripwire's role names", () => {
+    const names = [
+      asOwnSession(deletion(), "tripwire-x"),
+      asOwnSession(deletion(), "admin", "tripwire-heal-role"),
+      asOwnSession(deletion(), "admin", "tripwire-member"),
+    ].map((e) => mayBeOwnSession(actorOf(e), dedicated));
+    expect(names).toEqual([false, true, true]);
   });
 });

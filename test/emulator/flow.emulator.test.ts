@@ -69,7 +69,11 @@ describe.skipIf(emulatorUnavailable())(
       const fix = await emulator.cli.run(["fix", "--json", "--notify", `sqs:${org.queueArn}`, ...memberScope(org)]);
 
       expect(accountIn(jsonOf<SweepReport>(fix), org.member).status).toBe("COMPLIANT");
-      const filters = await metricFilters(emulator.aws, "member", TRAIL_LOG_GROUP);
+      // tripwire writes its two filters in parallel; moto lists filters in the order they
+      // arrived, AWS "ASCII-sorted by filter name" (DescribeMetricFilters): sorted here as AWS does.
+      const filters = (await metricFilters(emulator.aws, "member", TRAIL_LOG_GROUP)).sort((a, b) =>
+        a.filterName < b.filterName ? -1 : 1,
+      );
       expect(filters).toMatchObject([
         { filterName: V12_FILTER, filterPattern: CIS_V12_PATTERN, metricTransformations: [OWN_METRIC] },
         { filterName: V14_FILTER, filterPattern: V14_GROUPED_PATTERN, metricTransformations: [OWN_METRIC] },

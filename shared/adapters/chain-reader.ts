@@ -2,8 +2,9 @@
  * Reads one trail's alert chain. For a compliant account this is GetTrailStatus +
  * GetEventSelectors + DescribeMetricFilters in parallel, then one DescribeAlarmsForMetric per
  * metric of a filter aimed at this control, then one SNS read per topic in those alarms'
- * actions: a handful of calls, whatever the number of regions, because a multi-region trail
- * is visible (as a shadow trail) from any region.
+ * actions (two for a topic whose counts show no confirmed subscription: topic-reader.ts): a
+ * handful of calls, whatever the number of regions, because a multi-region trail is visible
+ * (as a shadow trail) from any region. Any failed read rejects: the account is then ERROR.
  */
 import {
   DescribeAlarmsCommand,

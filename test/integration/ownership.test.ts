@@ -187,10 +187,8 @@ describe("tripwire's own resources", () => {
     const own = member.alarm(HOME, ALARM);
     member.putMetricAlarm(HOME, { ...own, Threshold: 50 } as Parameters<SimulatedAccount["putMetricAlarm"]>[1]);
     const result = await fix();
-    expect([result.actions.map((a) => `${a.type}:${a.applied}`), member.alarm(HOME, ALARM)?.Threshold]).toEqual([
-      ["update-alarm:true"],
-      1,
-    ]);
+    expect(result.actions.map((a) => `${a.type}:${a.applied}`)).toEqual(["update-alarm:true"]);
+    expect(member.alarm(HOME, ALARM)?.Threshold).toBe(1);
   });
 
   it("has its filter that carries its other pattern put back, as update-metric-filter", async () => {
@@ -209,10 +207,8 @@ describe("tripwire's own resources", () => {
     await fix();
     for (const s of member.subscriptions(ownTopic())) member.unsubscribe(s.arn);
     const result = await fix();
-    expect([result.actions.map((a) => `${a.type}:${a.applied}`), member.subscriptions(ownTopic()).length]).toEqual([
-      ["subscribe:true"],
-      1,
-    ]);
+    expect(result.actions.map((a) => `${a.type}:${a.applied}`)).toEqual(["subscribe:true"]);
+    expect(member.subscriptions(ownTopic())).toHaveLength(1);
   });
 });
 

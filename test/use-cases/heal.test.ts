@@ -144,19 +144,15 @@ describe("loop prevention: tripwire's sessions are told by the issuing role's fu
     member.deleteMetricFilter(HOME, logGroup, ownFilterName("tripwire", "cis-v1.2"));
     const event = asOwnSession(sampleEvent("drift/logs-delete-metric-filter.json"), "admin", "tripwire-heal-role");
     const outcome = await heal(event);
-    expect([outcome.status, filterNames()]).toEqual([
-      "healed",
-      expect.arrayContaining([ownFilterName("tripwire", "cis-v1.2")]),
-    ]);
+    expect(outcome.status).toBe("healed");
+    expect(filterNames()).toContain(ownFilterName("tripwire", "cis-v1.2"));
   });
 
   it("heals a deletion by a session named tripwire-x on OrganizationAccountAccessRole", async () => {
     member.deleteMetricFilter(HOME, logGroup, ownFilterName("tripwire", "cis-v1.2"));
     const outcome = await heal(asOwnSession(sampleEvent("drift/logs-delete-metric-filter.json"), "tripwire-x"));
-    expect([outcome.status, filterNames()]).toEqual([
-      "healed",
-      expect.arrayContaining([ownFilterName("tripwire", "cis-v1.2")]),
-    ]);
+    expect(outcome.status).toBe("healed");
+    expect(filterNames()).toContain(ownFilterName("tripwire", "cis-v1.2"));
   });
 
   it("ignores a session of the member role when the role is dedicated to tripwire", async () => {
@@ -165,7 +161,8 @@ describe("loop prevention: tripwire's sessions are told by the issuing role's fu
     member.deleteMetricFilter(HOME, logGroup, ownFilterName("tripwire", "cis-v1.2"));
     const event = asOwnSession(sampleEvent("drift/logs-delete-metric-filter.json"), "tripwire-heal", "tripwire-member");
     const outcome = await heal(event, settings);
-    expect([outcome.status, writeCalls(org)]).toEqual(["ignored", []]);
+    expect(outcome.status).toBe("ignored");
+    expect(writeCalls(org)).toEqual([]);
   });
 
   it("heals a deletion by a session of the member role when the role is not dedicated to tripwire", async () => {

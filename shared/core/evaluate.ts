@@ -7,6 +7,17 @@
 import { isAimedAtControl } from "./aimed-filters.ts";
 import { alarmCanFire } from "./alarm-can-fire.ts";
 import { isSnsTopicArn } from "./arn.ts";
+import {
+  type AccountEvidence,
+  type AlarmEvidence,
+  alarmEvidence,
+  type ChainEvidence,
+  chainEvidence,
+  type FilterEvidence,
+  filterEvidence,
+  type TopicEvidence,
+  topicEvidence,
+} from "./evidence.ts";
 import { judgeCoverage, scannerVerdicts } from "./filter-pattern/index.ts";
 import {
   type AlarmObservation,
@@ -32,6 +43,8 @@ export interface ChainVerdict {
   readonly findings: readonly Finding[];
   /** What each scanner would say of this chain, judged from the trail owner's account. */
   readonly scanners: ScannerPrediction;
+  /** The links of the chain that hold. */
+  readonly evidence: ChainEvidence;
 }
 
 /** Judges one trail's chain. */
@@ -58,17 +71,27 @@ export function evaluateChain(chain: ChainObservation, prefix: string): ChainVer
     );
   }
   const noData = { securityHub: "FAIL", steampipe: "FAIL", prowler: "FAIL" } as const;
+  const broken = (): ChainVerdict => ({
+    trail,
+    region,
+    trailHealthy: false,
+    complete: false,
+    workingFilters: [],
+    findings,
+    scanners: noData,
+    evidence: chainEvidence(chain, [], false),
+  });
   if (!trail.logGroup) {
     add(
       "TRAIL_NOT_DELIVERING_TO_CLOUDWATCH",
       `${label} does not deliver to a CloudWatch Logs log group`,
       trail.homeRegion,
     );
-    return { trail, region, trailHealthy: false, complete: false, workingFilters: [], findings, scanners: noData };
+    return broken();
   }
   if (!chain.logGroupExists) {
     add("LOG_GROUP_NOT_FOUND", `log group ${trail.logGroup.name} that ${label} delivers to does not exist`);
-    return { trail, region, trailHealthy: false, complete: false, workingFilters: [], findings, scanners: noData };
+    return broken();
   }
   const trailHealthy = logging && managementOk && trail.isMultiRegion;
 
@@ -77,16 +100,13 @@ export function evaluateChain(chain: ChainObservation, prefix: string): ChainVer
     add("NO_METRIC_FILTER", `no metric filter on log group ${trail.logGroup.name} catches unauthorized API calls`);
   }
   const workingFilters: MetricFilterObservation[] = [];
+  const covering: FilterEvidence[] = [];
   // Several filters may feed one metric (tripwire's two do): judge each alarm once.
-  const alarmVerdicts = new Map<string, boolean>();
+  const alarmVerdicts = new Map<string, AlarmEvidence | undefined>();
   const judgeAlarm = (alarm: AlarmObservation, value: string) => {
     const key = `${alarm.arn}|${value}`;
-    let works = alarmVerdicts.get(key);
-    if (works === undefined) {
-      works = alarmWorks(chain, alarm, value, add);
-      alarmVerdicts.set(key, works);
-    }
-    return works;
+    if (!alarmVerdicts.has(key)) alarmVerdicts.set(key, workingAlarm(chain, alarm, value, add));
+    return alarmVerdicts.get(key);
   };
   for (const filter of aimed) {
     const judgement = judgeCoverage(filter.pattern);
@@ -107,44 +127,47 @@ export function evaluateChain(chain: ChainObservation, prefix: string): ChainVer
       );
       continue;
     }
-    if (filterHasWorkingAlarm(chain, filter, add, judgeAlarm)) workingFilters.push(filter);
+    const evidence = coveringFilter(chain, filter, add, judgeAlarm);
+    covering.push(...evidence);
+    if (evidence.some((f) => f.alarms.length > 0)) workingFilters.push(filter);
   }
+  const complete = trailHealthy && workingFilters.length > 0;
   return {
     trail,
     region,
     trailHealthy,
-    complete: trailHealthy && workingFilters.length > 0,
+    complete,
     workingFilters,
     findings,
     scanners: predictScanners(chain),
+    evidence: chainEvidence(chain, covering, complete),
   };
 }
 
-function filterHasWorkingAlarm(
+/** A covering filter's evidence per metric it emits: the alarms on that metric that work. */
+function coveringFilter(
   chain: ChainObservation,
   filter: MetricFilterObservation,
   add: (code: Finding["code"], message: string) => void,
-  judgeAlarm: (alarm: AlarmObservation, metricValue: string) => boolean,
-): boolean {
-  let working = false;
-  for (const metric of filter.metrics) {
+  judgeAlarm: (alarm: AlarmObservation, metricValue: string) => AlarmEvidence | undefined,
+): FilterEvidence[] {
+  return filter.metrics.map((metric) => {
     const alarms = chain.alarmsByMetric[metricKey(metric)] ?? [];
     if (alarms.length === 0) {
       add("NO_ALARM", `no alarm on metric ${metric.namespace}/${metric.name} of filter ${filter.name}`);
     }
-    for (const alarm of alarms) {
-      if (judgeAlarm(alarm, metric.value)) working = true;
-    }
-  }
-  return working;
+    const working = alarms.flatMap((alarm) => judgeAlarm(alarm, metric.value) ?? []);
+    return filterEvidence(filter, metric, working);
+  });
 }
 
-function alarmWorks(
+/** The alarm's evidence when one event trips it and it reaches a confirmed subscriber; else its findings. */
+function workingAlarm(
   chain: ChainObservation,
   alarm: AlarmObservation,
   metricValue: string,
   add: (code: Finding["code"], message: string) => void,
-): boolean {
+): AlarmEvidence | undefined {
   let works = true;
   if (!alarm.actionsEnabled) {
     add("ALARM_ACTIONS_DISABLED", `alarm ${alarm.name} has its actions disabled`);
@@ -158,9 +181,9 @@ function alarmWorks(
   const topicArns = alarm.alarmActions.filter(isSnsTopicArn);
   if (topicArns.length === 0) {
     add("ALARM_WITHOUT_SNS_ACTION", `alarm ${alarm.name} has no SNS topic among its alarm actions`);
-    return false;
+    return undefined;
   }
-  let delivered = false;
+  const delivering: TopicEvidence[] = [];
   for (const arn of topicArns) {
     const topic = chain.topics[arn];
     if (!topic || topic.state === "NOT_FOUND") {
@@ -173,10 +196,10 @@ function alarmWorks(
           : `topic ${arn} has no subscription`,
       );
     } else {
-      delivered = true;
+      delivering.push(topicEvidence(topic));
     }
   }
-  return works && delivered;
+  return works && delivering.length > 0 ? alarmEvidence(alarm, delivering) : undefined;
 }
 
 function describeRecord(ref: { eventSource: string; eventName: string; errorCode?: string } | undefined): string {
@@ -222,6 +245,8 @@ export interface AccountVerdict {
   readonly compliant: boolean;
   readonly findings: readonly Finding[];
   readonly scanners: ScannerPrediction;
+  /** The chains that satisfy the control; when none does, the parts of every judged chain that hold. */
+  readonly evidence: AccountEvidence;
 }
 
 /**
@@ -248,9 +273,11 @@ export function evaluateAccount(
         },
       ],
       scanners: { securityHub: "FAIL", steampipe: "FAIL", prowler: "FAIL" },
+      evidence: { chains: [] },
     };
   }
   const findings: Finding[] = [];
+  const judged: ChainEvidence[] = [];
   let compliant = false;
   const own: ScannerPrediction[] = [];
   let foreign = 0;
@@ -273,6 +300,7 @@ export function evaluateAccount(
       findings.push(...verdict.findings);
     }
     compliant ||= verdict.complete;
+    judged.push(verdict.evidence);
   }
   const best = (key: keyof ScannerPrediction): ScannerResult =>
     own.some((s) => s[key] === "PASS")
@@ -284,5 +312,6 @@ export function evaluateAccount(
     compliant,
     findings,
     scanners: { securityHub: best("securityHub"), steampipe: best("steampipe"), prowler: best("prowler") },
+    evidence: { chains: compliant ? judged.filter((c) => c.satisfies) : judged },
   };
 }

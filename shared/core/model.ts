@@ -3,6 +3,7 @@
  * the read-only AWS calls of the adapters (chain-reader.ts); everything downstream is pure.
  */
 import type { LogGroupRef } from "./arn.ts";
+import type { AccountEvidence } from "./evidence.ts";
 
 export type { LogGroupRef };
 
@@ -195,5 +196,7 @@ export interface AccountResult {
   readonly findings: readonly Finding[];
   readonly actions: readonly ActionReport[];
   readonly scanners: ScannerPrediction;
+  /** What satisfies the control (or, failing, what of the chain holds); empty when nothing was judged. */
+  readonly evidence: AccountEvidence;
   readonly error?: string;
 }

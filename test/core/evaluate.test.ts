@@ -173,3 +173,87 @@ describe("evaluateAccount", () => {
     expect(v.scanners.securityHub).toBe("NO_DATA");
   });
 });
+
+describe("evidence", () => {
+  const accountEvidence = (chain = compliantChain()) => {
+    const verdict = evaluateChain(chain, "tripwire");
+    return evaluateAccount(ACCOUNT, [chain.trail], new Map([[chain.trail.arn, verdict]])).evidence;
+  };
+
+  it("names the trail, its state and the log group of the chain that satisfies the control", () => {
+    const [chain] = accountEvidence().chains;
+    expect(chain).toMatchObject({
+      satisfies: true,
+      trail: {
+        arn: trail().arn,
+        homeRegion: trail().homeRegion,
+        isLogging: true,
+        managementEvents: "READ_WRITE",
+        selectorKind: "basic",
+      },
+      logGroup: { arn: trail().logGroup?.arn, name: trail().logGroup?.name },
+    });
+  });
+
+  it("gives each covering filter's name, pattern and metric", () => {
+    const [chain] = accountEvidence().chains;
+    expect(chain?.filters).toEqual([
+      expect.objectContaining({
+        name: "cis-unauthorized",
+        pattern: CIS_PATTERNS.v12,
+        metric: { namespace: "CISBenchmark", name: "UnauthorizedAPICalls", value: "1" },
+      }),
+    ]);
+  });
+
+  it("gives the working alarm's ARN, statistic, period, threshold and actions", () => {
+    const alarmEvidence = accountEvidence().chains[0]?.filters[0]?.alarms[0];
+    expect(alarmEvidence).toMatchObject({
+      arn: alarm().arn,
+      statistic: "Sum",
+      period: 300,
+      threshold: 1,
+      comparison: "GreaterThanOrEqualToThreshold",
+      actions: [TOPIC],
+    });
+  });
+
+  it("gives the delivering topic with its confirmed subscriptions, by protocol when they were listed", () => {
+    const listed = compliantChain({
+      topics: {
+        [TOPIC]: {
+          arn: TOPIC,
+          state: "FOUND",
+          confirmed: 2,
+          pending: 1,
+          subscriptions: [
+            { protocol: "sqs", endpoint: "arn:aws:sqs:eu-west-1:222222222222:q", confirmed: true },
+            { protocol: "email", endpoint: "a@example.com", confirmed: true },
+            { protocol: "email", endpoint: "b@example.com", confirmed: false },
+          ],
+        },
+      },
+    });
+    const topic = accountEvidence(listed).chains[0]?.filters[0]?.alarms[0]?.topics[0];
+    expect(topic).toEqual({ arn: TOPIC, confirmed: 2, pending: 1, confirmedByProtocol: { sqs: 1, email: 1 } });
+  });
+
+  it("keeps, for a failing account, the parts of the chain that hold and leaves out a broken alarm", () => {
+    const broken = compliantChain({
+      alarmsByMetric: { "CISBenchmark/UnauthorizedAPICalls": [alarm({ actionsEnabled: false })] },
+    });
+    const [chain] = accountEvidence(broken).chains;
+    expect(chain?.satisfies).toBe(false);
+    expect(chain?.filters.map((f) => f.name)).toEqual(["cis-unauthorized"]);
+    expect(chain?.filters[0]?.alarms).toEqual([]);
+  });
+
+  it("lists no filter that does not cover the control", () => {
+    const noisy = compliantChain({ filters: [filter(CIS_PATTERNS.v14CliText)] });
+    expect(accountEvidence(noisy).chains[0]?.filters).toEqual([]);
+  });
+
+  it("has no log group when the trail's log group does not exist", () => {
+    expect(accountEvidence(compliantChain({ logGroupExists: false })).chains[0]?.logGroup).toBeUndefined();
+  });
+});

@@ -51,6 +51,7 @@ export interface ControlRunOptions {
   readonly sharedChains?: SharedChainCache;
 }
 
+const NO_EVIDENCE = { chains: [] } as const;
 const NO_SCANNER_DATA = { securityHub: "NO_DATA", steampipe: "NO_DATA", prowler: "NO_DATA" } as const;
 
 /**
@@ -99,6 +100,7 @@ export class ControlRun {
       findings: [],
       actions: [],
       scanners: NO_SCANNER_DATA,
+      evidence: NO_EVIDENCE,
       error: `account status is ${account.status}`,
     };
   }
@@ -116,6 +118,7 @@ export class ControlRun {
         findings: [{ code: "ROLE_NOT_ASSUMABLE", region: "global", message }],
         actions: [],
         scanners: NO_SCANNER_DATA,
+        evidence: NO_EVIDENCE,
         error: message,
       };
     }
@@ -163,6 +166,7 @@ export class ControlRun {
         findings: [...verdict.findings, ...planFindings],
         actions,
         scanners: verdict.scanners,
+        evidence: verdict.evidence,
         ...(applyError ? { error: applyError } : {}),
       };
     } catch (error) {
@@ -172,6 +176,7 @@ export class ControlRun {
         findings: [],
         actions,
         scanners: NO_SCANNER_DATA,
+        evidence: NO_EVIDENCE,
         error: describeError(error),
       };
     }

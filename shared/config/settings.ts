@@ -1,10 +1,12 @@
 /**
  * The one place settings are read: command-line values, TRIPWIRE_* environment variables
  * and an optional JSON config file, validated into a frozen object. Precedence: command
- * line, then environment, then file, then defaults. Every error names the setting.
+ * line, then environment, then file, then defaults. Every error is one line that names the
+ * setting (the option, the variable, or the file and key) and the form it accepts; a value
+ * too long to echo is shortened.
  */
-import { readFileSync } from "node:fs";
-
+import { closeSync, openSync, readSync } from "node:fs";
+import { DURATION_FORM, formatDuration, parseDuration } from "../core/duration.ts";
 import type { FilterProfile, NotifyEndpoint, NotifyProtocol } from "../core/model.ts";
 
 export type { FilterProfile, NotifyEndpoint, NotifyProtocol };
@@ -33,6 +35,8 @@ export interface Settings {
   readonly maxAttempts: number;
   /** The member role trusts only tripwire's functions (the member stack's role): its sessions are tripwire's own. */
   readonly dedicatedRole: boolean;
+  /** Milliseconds one attempt of an AWS call may take before it is abandoned (and retried). */
+  readonly callTimeout: number;
 }
 
 /** A setting has a value tripwire cannot use. The message names the setting and what is accepted. */
@@ -70,6 +74,7 @@ const SPECS = {
   homeRegion: { cli: "home-region", env: "HOME_REGION", file: "homeRegion" },
   maxAttempts: { cli: "max-attempts", env: "MAX_ATTEMPTS", file: "maxAttempts" },
   dedicatedRole: { cli: "dedicated-role", env: "DEDICATED_ROLE", file: "dedicatedRole" },
+  callTimeout: { cli: "call-timeout", env: "CALL_TIMEOUT", file: "callTimeout" },
 } as const satisfies Record<keyof Settings, SettingSpec>;
 
 export type SettingName = keyof typeof SPECS;
@@ -82,8 +87,17 @@ export const DEFAULTS = {
   filterProfile: "all",
   homeRegion: "us-east-1",
   maxAttempts: 5,
+  callTimeout: 10_000,
 } as const;
 
+/** The variable that names the config file: read by tripwire, not a setting of its own. */
+export const CONFIG_VARIABLE = "TRIPWIRE_CONFIG";
+/** Config files larger than this are refused (read no further: `--config /dev/zero` stops here). */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+/** Values longer than this are shortened in messages. */
+const SHOWN_CHARACTERS = 60;
+
+const CALL_TIMEOUT_MS = { min: 1_000, max: 900_000 } as const;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const ACCOUNT_ID = /^\d{12}$/;
 const OU_OR_ROOT = /^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/;
@@ -91,8 +105,18 @@ const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 const PREFIX = /^[A-Za-z][A-Za-z0-9-]{0,31}$/;
 const PROFILE = /^[\w+=,.@:/-]{1,128}$/;
+/** A whole number as people type it: no sign, no leading zero, no exponent, no spaces. */
+const WHOLE_NUMBER = /^(0|[1-9]\d{0,8})$/;
 const PROTOCOLS: readonly NotifyProtocol[] = ["email", "https", "sqs", "lambda"];
 const FILTER_PROFILES: readonly FilterProfile[] = ["securityhub", "cis-v1.4", "all"];
+
+/** What a list setting holds, for the message that refuses an empty one. */
+const LIST_ITEMS: Partial<Record<SettingName, string>> = {
+  regions: "region names like eu-west-1",
+  accounts: "12-digit account ids",
+  excludeAccounts: "12-digit account ids",
+  notify: "protocol:endpoint subscriptions",
+};
 
 export interface SettingsSources {
   /** Values from the command line, keyed by setting. */
@@ -101,47 +125,91 @@ export interface SettingsSources {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Path of a JSON config file (from --config or TRIPWIRE_CONFIG). */
   readonly configFile?: string;
+  /**
+   * TRIPWIRE_* variables the caller reads itself (a function's queue URL, say). Any other
+   * TRIPWIRE_* variable that is not a setting or TRIPWIRE_CONFIG is refused, like an unknown
+   * key in the config file: a typo (`TRIPWIRE_DRYRUN`) must not be ignored.
+   */
+  readonly knownVariables?: readonly string[];
+}
+
+type Source = "cli" | "env" | "file";
+
+interface Picked {
+  readonly value: unknown;
+  /** How the user wrote the setting's name: `--concurrency`, `TRIPWIRE_CONCURRENCY`, `"concurrency" in FILE`. */
+  readonly from: string;
+  readonly source: Source;
 }
 
 /** Reads, merges and validates settings; throws ConfigError naming the first bad setting. */
 export function loadSettings(sources: SettingsSources): Settings {
   const env = sources.env ?? {};
-  const file = readConfigFile(sources.configFile ?? env.TRIPWIRE_CONFIG);
-  const pick = (name: SettingName): { value: unknown; from: string } | undefined => {
+  refuseUnknownVariables(env, sources.knownVariables ?? []);
+  const file = readConfigFile(sources.configFile ?? (env[CONFIG_VARIABLE] || undefined));
+  const pick = (name: SettingName): Picked | undefined => {
     const spec = SPECS[name];
     const cli = sources.cli?.[name];
-    if (cli !== undefined && !(Array.isArray(cli) && cli.length === 0)) return { value: cli, from: `--${spec.cli}` };
+    if (cli !== undefined && !(Array.isArray(cli) && cli.length === 0)) {
+      return { value: cli, from: `--${spec.cli}`, source: "cli" };
+    }
     const fromEnv = env[`TRIPWIRE_${spec.env}`];
-    if (fromEnv !== undefined && fromEnv !== "") return { value: fromEnv, from: `TRIPWIRE_${spec.env}` };
+    // An empty variable is an unset one (a deployment passes empty parameters through).
+    if (fromEnv !== undefined && fromEnv !== "") return { value: fromEnv, from: `TRIPWIRE_${spec.env}`, source: "env" };
     if (file && file.values[spec.file] !== undefined) {
-      return { value: file.values[spec.file], from: `"${spec.file}" in ${file.path}` };
+      return { value: file.values[spec.file], from: `"${spec.file}" in ${file.path}`, source: "file" };
     }
     return undefined;
   };
+  const refuse = (got: Picked, accepted: string): never => {
+    throw new ConfigError(`invalid ${got.from}: ${show(got.value)} is not ${accepted}`);
+  };
 
-  const list = (name: SettingName, check: (item: string, from: string) => void): string[] | undefined => {
+  const list = (name: SettingName, check: (item: string, got: Picked) => void): string[] | undefined => {
     const got = pick(name);
     if (!got) return undefined;
-    const items = toList(got.value, got.from);
-    for (const item of items) check(item, got.from);
-    return items;
+    const items = toList(got, name === "notify" ? splitNotify : splitCommas);
+    if (items.length === 0) {
+      throw new ConfigError(
+        `invalid ${got.from}: the list is empty; give one or more ${LIST_ITEMS[name]}, or leave the setting out`,
+      );
+    }
+    for (const item of items) check(item, got);
+    return dedupe(items);
   };
   const text = (name: SettingName, pattern: RegExp, accepted: string): string | undefined => {
     const got = pick(name);
     if (!got) return undefined;
-    if (typeof got.value !== "string" || !pattern.test(got.value)) {
-      throw new ConfigError(`invalid ${got.from}: ${show(got.value)} is not ${accepted}`);
-    }
-    return got.value;
+    if (typeof got.value !== "string" || !pattern.test(got.value)) refuse(got, accepted);
+    return got.value as string;
+  };
+  const choice = <T extends string>(name: SettingName, choices: readonly T[]): T | undefined => {
+    const got = pick(name);
+    if (!got) return undefined;
+    if (typeof got.value !== "string" || !choices.includes(got.value as T)) refuse(got, `one of ${choices.join(", ")}`);
+    return got.value as T;
   };
   const int = (name: SettingName, min: number, max: number): number | undefined => {
     const got = pick(name);
     if (!got) return undefined;
-    const n = typeof got.value === "number" ? got.value : Number(got.value);
-    if (!Number.isInteger(n) || n < min || n > max) {
-      throw new ConfigError(`invalid ${got.from}: ${show(got.value)} is not a whole number from ${min} to ${max}`);
-    }
+    const { value } = got;
+    const n =
+      typeof value === "number" && got.source === "file"
+        ? value
+        : typeof value === "string" && WHOLE_NUMBER.test(value)
+          ? Number(value)
+          : Number.NaN;
+    if (!Number.isInteger(n) || n < min || n > max) refuse(got, `a whole number from ${min} to ${max}`);
     return n;
+  };
+  const duration = (name: SettingName, min: number, max: number): number | undefined => {
+    const got = pick(name);
+    if (!got) return undefined;
+    const ms = typeof got.value === "string" ? parseDuration(got.value) : undefined;
+    if (ms === undefined || ms < min || ms > max) {
+      refuse(got, `a duration from ${formatDuration(min)} to ${formatDuration(max)} (${DURATION_FORM})`);
+    }
+    return ms as number;
   };
   const flag = (name: SettingName): boolean => {
     const got = pick(name);
@@ -149,118 +217,226 @@ export function loadSettings(sources: SettingsSources): Settings {
     if (typeof got.value === "boolean") return got.value;
     if (got.value === "true" || got.value === "1") return true;
     if (got.value === "false" || got.value === "0") return false;
-    throw new ConfigError(`invalid ${got.from}: ${show(got.value)} is not true or false`);
+    return refuse(got, "true or false");
   };
 
-  const regions = list("regions", (r, from) => {
-    if (!REGION.test(r)) throw new ConfigError(`invalid ${from}: ${show(r)} is not a region name like eu-west-1`);
+  const regions = list("regions", (r, got) => {
+    if (!REGION.test(r)) refuse({ ...got, value: r }, "a region name like eu-west-1");
   });
-  if (regions && regions.length === 0) throw new ConfigError(`invalid --regions: the list is empty`);
-  const accountCheck = (id: string, from: string) => {
-    if (!ACCOUNT_ID.test(id)) throw new ConfigError(`invalid ${from}: ${show(id)} is not a 12-digit account id`);
+  const accountCheck = (id: string, got: Picked) => {
+    if (!ACCOUNT_ID.test(id)) refuse({ ...got, value: id }, "a 12-digit account id");
   };
-  const notify = list("notify", () => undefined)?.map((item) => parseNotify(item, pick("notify")?.from ?? "--notify"));
-  const filterProfile = text("filterProfile", /^.*$/, "") ?? DEFAULTS.filterProfile;
-  if (!FILTER_PROFILES.includes(filterProfile as FilterProfile)) {
-    throw new ConfigError(
-      `invalid ${pick("filterProfile")?.from}: ${show(filterProfile)} is not one of ${FILTER_PROFILES.join(", ")}`,
-    );
-  }
+  const notifyFrom = pick("notify")?.from;
+  const notify = list("notify", () => undefined)?.map((item) => parseNotify(item, notifyFrom));
 
   const settings: Settings = {
-    regions: regions ? dedupe(regions) : undefined,
+    regions,
     accounts: list("accounts", accountCheck),
     excludeAccounts: list("excludeAccounts", accountCheck) ?? [],
     ou: text("ou", OU_OR_ROOT, "an organizational unit id (ou-xxxx-xxxxxxxx) or root id (r-xxxx)"),
-    roleName: text("roleName", ROLE_NAME, "an IAM role name") ?? DEFAULTS.roleName,
-    externalId: text("externalId", EXTERNAL_ID, "an external id (2-1224 characters of letters, digits and +=,.@:/-)"),
+    roleName: text("roleName", ROLE_NAME, "an IAM role name (1-64 letters, digits and +=,.@_-)") ?? DEFAULTS.roleName,
+    externalId: text("externalId", EXTERNAL_ID, "an external id (2-1224 characters of letters, digits and +=,.@:/_-)"),
     notify: notify ?? [],
-    awsProfile: text("awsProfile", PROFILE, "a profile name"),
+    awsProfile: text("awsProfile", PROFILE, "a profile name (1-128 letters, digits and +=,.@:/_-)"),
     concurrency: int("concurrency", 1, 500) ?? DEFAULTS.concurrency,
     json: flag("json"),
     dryRun: flag("dryRun"),
     prefix:
       text("prefix", PREFIX, "a name prefix: a letter, then up to 31 letters, digits or hyphens") ?? DEFAULTS.prefix,
-    filterProfile: filterProfile as FilterProfile,
+    filterProfile: choice("filterProfile", FILTER_PROFILES) ?? DEFAULTS.filterProfile,
     homeRegion: text("homeRegion", REGION, "a region name like us-east-1") ?? DEFAULTS.homeRegion,
     maxAttempts: int("maxAttempts", 1, 20) ?? DEFAULTS.maxAttempts,
     dedicatedRole: flag("dedicatedRole"),
+    callTimeout: duration("callTimeout", CALL_TIMEOUT_MS.min, CALL_TIMEOUT_MS.max) ?? DEFAULTS.callTimeout,
   };
   return Object.freeze(settings);
 }
 
-/** Parses `protocol:endpoint`, checking the endpoint is of the protocol's kind. */
+const ENDPOINT_FORMS: Readonly<Record<NotifyProtocol, string>> = {
+  email: "an email address (local part up to 64 letters, digits and ._%+-, a domain name; 254 characters at most)",
+  https: "an https:// URL (https://host/path, no user name or password; 2048 characters at most)",
+  sqs: "an SQS queue ARN (arn:aws:sqs:REGION:ACCOUNT:QUEUE)",
+  lambda: "a Lambda function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME)",
+};
+
+/**
+ * Parses `protocol:endpoint`, checking the endpoint is of the protocol's kind. An https URL
+ * may also be given alone (`https://hooks.example.com/x`).
+ */
 export function parseNotify(item: string, from = "--notify"): NotifyEndpoint {
+  if (item.startsWith("https://")) return checkedEndpoint("https", item, from);
   const colon = item.indexOf(":");
   const protocol = item.slice(0, colon) as NotifyProtocol;
-  const endpoint = item.slice(colon + 1);
   if (colon < 1 || !PROTOCOLS.includes(protocol)) {
     throw new ConfigError(
       `invalid ${from}: ${show(item)} is not protocol:endpoint with protocol one of ${PROTOCOLS.join(", ")}`,
     );
   }
-  const ok =
-    protocol === "email"
-      ? /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(endpoint)
-      : protocol === "https"
-        ? /^https:\/\/[^\s]+$/.test(endpoint)
-        : new RegExp(`^arn:aws[\\w-]*:${protocol}:[a-z0-9-]+:\\d{12}:\\S+$`).test(endpoint);
-  if (!ok) {
-    const want = {
-      email: "an email address",
-      https: "an https:// URL",
-      sqs: "an SQS queue ARN",
-      lambda: "a Lambda function ARN",
-    }[protocol];
-    throw new ConfigError(`invalid ${from}: ${show(endpoint)} is not ${want} for ${protocol}`);
+  return checkedEndpoint(protocol, item.slice(colon + 1), from);
+}
+
+function checkedEndpoint(protocol: NotifyProtocol, endpoint: string, from: string): NotifyEndpoint {
+  if (!ENDPOINT_CHECKS[protocol](endpoint)) {
+    // A comma-joined list given to one --notify: say how to give several.
+    const several = /,\s*(email|https|sqs|lambda):/.test(endpoint) ? `; give ${from} once per endpoint` : "";
+    throw new ConfigError(
+      `invalid ${from}: ${show(endpoint)} is not ${ENDPOINT_FORMS[protocol]} for ${protocol}${several}`,
+    );
   }
   return { protocol, endpoint };
 }
 
+const PARTITION = "aws(?:-[a-z]+)*";
+const REGION_PART = "[a-z]{2}(?:-[a-z]+)+-\\d{1,2}";
+const SQS_ARN = new RegExp(`^arn:${PARTITION}:sqs:${REGION_PART}:\\d{12}:[A-Za-z0-9_-]{1,75}(?:\\.fifo)?$`);
+const LAMBDA_ARN = new RegExp(
+  `^arn:${PARTITION}:lambda:${REGION_PART}:\\d{12}:function:[A-Za-z0-9_-]{1,64}(?::(?:\\$LATEST|[A-Za-z0-9_-]{1,128}))?$`,
+);
+/** A conservative dot-atom: what mail systems accept everywhere, nothing a shell would read. */
+const EMAIL_LOCAL = /^[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*$/;
+const DNS_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+const URL_HOST = /^(?:\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*)$/;
+
+const ENDPOINT_CHECKS: Readonly<Record<NotifyProtocol, (endpoint: string) => boolean>> = {
+  email: isEmailAddress,
+  https: isHttpsUrl,
+  sqs: (arn) => SQS_ARN.test(arn),
+  lambda: (arn) => LAMBDA_ARN.test(arn),
+};
+
+/** Within RFC 5321's limits: local part <= 64, domain <= 255, path <= 256 (so the address <= 254). */
+function isEmailAddress(address: string): boolean {
+  if (address.length > 254) return false;
+  const at = address.lastIndexOf("@");
+  const local = address.slice(0, at);
+  const domain = address.slice(at + 1);
+  if (at < 1 || local.length > 64 || domain.length > 255 || !EMAIL_LOCAL.test(local)) return false;
+  const labels = domain.split(".");
+  return labels.length >= 2 && labels.every((l) => DNS_LABEL.test(l)) && !/^\d+$/.test(labels.at(-1) ?? "");
+}
+
+function isHttpsUrl(text: string): boolean {
+  // Checked on the text as given: URL parsing would quietly drop or encode these.
+  if (text.length > 2048 || !/^https:\/\/[^/?#]/.test(text) || /[\s\p{Cc}\\]/u.test(text)) return false;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return false;
+  }
+  return url.protocol === "https:" && URL_HOST.test(url.hostname) && url.username === "" && url.password === "";
+}
+
+function refuseUnknownVariables(env: Readonly<Record<string, string | undefined>>, known: readonly string[]): void {
+  const settings = Object.values(SPECS).map((s) => `TRIPWIRE_${s.env}`);
+  const allowed = new Set([CONFIG_VARIABLE, ...settings, ...known]);
+  const unknown = Object.keys(env)
+    .filter((name) => name.startsWith("TRIPWIRE_") && env[name] !== undefined && !allowed.has(name))
+    .sort();
+  const [first] = unknown;
+  if (first === undefined) return;
+  const squash = (name: string) => name.replaceAll("_", "");
+  const near = [...allowed].find((name) => squash(name) === squash(first));
+  throw new ConfigError(
+    `unknown environment variable ${first}${near ? ` (did you mean ${near}?)` : ""}; ` +
+      `tripwire reads ${[...settings, CONFIG_VARIABLE, ...known].join(", ")}`,
+  );
+}
+
 function readConfigFile(path: string | undefined): { path: string; values: Record<string, unknown> } | undefined {
   if (!path) return undefined;
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    throw new ConfigError(`cannot read config file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
+  const text = readCapped(path);
   let values: unknown;
   try {
     values = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`config file ${path} is not valid JSON: ${(error as Error).message}`);
+    throw new ConfigError(`config file ${path} is not valid JSON: ${shorten((error as Error).message, 120)}`);
   }
   if (typeof values !== "object" || values === null || Array.isArray(values)) {
     throw new ConfigError(`config file ${path} must hold a JSON object of settings`);
   }
-  const known = new Set(Object.values(SPECS).map((s) => s.file));
-  const unknown = Object.keys(values).find((k) => !known.has(k as never));
-  if (unknown) {
-    throw new ConfigError(`config file ${path}: unknown setting "${unknown}" (known: ${[...known].join(", ")})`);
+  const known = new Set<string>(Object.values(SPECS).map((s) => s.file));
+  const unknown = Object.keys(values).find((k) => !known.has(k));
+  if (unknown !== undefined) {
+    throw new ConfigError(`config file ${path}: unknown setting ${show(unknown)} (known: ${[...known].join(", ")})`);
   }
   return { path, values: values as Record<string, unknown> };
 }
 
-function toList(value: unknown, from: string): string[] {
-  if (typeof value === "string")
-    return value
-      .split(",")
-      .map((s) => s.trim())
-      .filter(Boolean);
-  if (Array.isArray(value) && value.every((v) => typeof v === "string")) {
-    return value
-      .flatMap((v: string) => v.split(","))
-      .map((s) => s.trim())
-      .filter(Boolean);
+/** The file's text, reading no more than MAX_CONFIG_BYTES + 1 bytes whatever the file is. */
+function readCapped(path: string): string {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch (error) {
+    throw new ConfigError(`cannot read config file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
-  throw new ConfigError(`invalid ${from}: expected a comma-separated list or a list of strings`);
+  try {
+    const buffer = Buffer.alloc(MAX_CONFIG_BYTES + 1);
+    let length = 0;
+    for (;;) {
+      const read = readSync(fd, buffer, length, buffer.length - length, null);
+      if (read === 0) break;
+      length += read;
+      if (length > MAX_CONFIG_BYTES) {
+        throw new ConfigError(`config file ${path} is larger than 1 MiB: a settings file must be 1 MiB at most`);
+      }
+    }
+    return buffer.toString("utf8", 0, length);
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(`cannot read config file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Every other list: split on each comma. */
+function splitCommas(text: string): string[] {
+  return text.split(",");
+}
+
+/** Subscriptions: split only before a `protocol:` prefix, so a URL may hold commas. */
+function splitNotify(text: string): string[] {
+  return text.split(/,(?=\s*(?:email|https|sqs|lambda):)/);
+}
+
+function toList(got: Picked, split: (text: string) => string[]): string[] {
+  const { value } = got;
+  // Each --notify (repeatable) and each item of a file's notify list is one subscription, never split.
+  const whole = split === splitNotify && (got.source === "cli" || Array.isArray(value));
+  const items =
+    typeof value === "string"
+      ? whole
+        ? [value]
+        : split(value)
+      : Array.isArray(value) && value.every((v) => typeof v === "string")
+        ? whole
+          ? (value as string[])
+          : value.flatMap((v: string) => split(v))
+        : undefined;
+  if (!items)
+    throw new ConfigError(`invalid ${got.from}: ${show(value)} is not a comma-separated list or a list of strings`);
+  return items.map((s) => s.trim()).filter(Boolean);
 }
 
 function dedupe<T>(items: T[]): T[] {
   return [...new Set(items)];
 }
 
+/** A value as it appears in a message: JSON, shortened past SHOWN_CHARACTERS. */
 function show(value: unknown): string {
-  return typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+  if (typeof value === "string") {
+    return value.length > SHOWN_CHARACTERS
+      ? `${JSON.stringify(value.slice(0, SHOWN_CHARACTERS))}… (${value.length} characters)`
+      : JSON.stringify(value);
+  }
+  const json = JSON.stringify(value) ?? String(value);
+  return json.length > SHOWN_CHARACTERS
+    ? `${json.slice(0, SHOWN_CHARACTERS)}… (${json.length} characters of JSON)`
+    : json;
+}
+
+function shorten(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text;
 }

@@ -15,10 +15,14 @@ export class MissingEnvironmentError extends Error {
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
+/** TRIPWIRE_* variables the functions read themselves, beside the engine's settings. */
+export const FUNCTION_VARIABLES = ["TRIPWIRE_QUEUE_URL", "TRIPWIRE_ORGANIZATION_ID"] as const;
+
 /** The engine's settings, from TRIPWIRE_* variables; the home region defaults to the function's. */
 export function settingsFromEnvironment(env: Environment): Settings {
   return loadSettings({
     env: { ...env, TRIPWIRE_HOME_REGION: env.TRIPWIRE_HOME_REGION || env.AWS_REGION },
+    knownVariables: FUNCTION_VARIABLES,
   });
 }
 

@@ -116,7 +116,9 @@ describe("failures stay local", () => {
     org.faults.denyAssumeRole(denied.id);
     const result = accountOf(await sweep(org, "scan"), denied.id);
     expect(result.error).toMatch(
-      new RegExp(`cannot assume arn:aws:iam::${denied.id}:role/OrganizationAccountAccessRole: AccessDenied`),
+      new RegExp(
+        `cannot assume arn:aws:iam::${denied.id}:role/OrganizationAccountAccessRole: AssumeRole \\(sts us-east-1\\): AccessDenied`,
+      ),
     );
   });
 
@@ -136,7 +138,7 @@ describe("failures stay local", () => {
     org.faults.throttle({ accountId: stuck.id, service: "cloudtrail", times: 1000 });
     const report = await sweep(org, "scan", { maxAttempts: "3" });
     expect(accountOf(report, stuck.id).status).toBe("ERROR");
-    expect(accountOf(report, stuck.id).error).toMatch(/^ThrottlingException/);
+    expect(accountOf(report, stuck.id).error).toMatch(/^DescribeTrails \(cloudtrail us-east-1\): ThrottlingException/);
     expect(accountOf(report, fine.id).status).toBe("COMPLIANT");
   });
 

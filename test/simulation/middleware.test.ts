@@ -83,7 +83,8 @@ describe("simulation middleware", () => {
     const error = await rejectionOf(logs.send(new DescribeLogGroupsCommand({})));
 
     expect(error.name).toBe("AccessDeniedException");
-    expect(error.message).toBe("SCP says no");
+    // The factory's clients put the failed call's name in front of the message.
+    expect(error.message).toBe("DescribeLogGroups (logs us-east-1): SCP says no");
   });
 
   it("names the service and operation of a call it does not simulate", async () => {

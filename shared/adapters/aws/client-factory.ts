@@ -9,6 +9,7 @@ import { ConfiguredRetryStrategy } from "@smithy/core/retry";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { AccountClients, type ClientConstructor } from "./account-clients.ts";
 import { type AssumeRoleSettings, assumedRoleCredentials } from "./assumed-role-credentials.ts";
+import { nameFailedCalls } from "./call-naming.ts";
 import type { AnyClient, ClientInstrument } from "./instrument.ts";
 import { RoleNotAssumableError } from "./role-not-assumable-error.ts";
 
@@ -145,6 +146,7 @@ export class ClientFactory {
     return this.#shared;
   }
 
+  /** One client, whose failed calls name themselves (call-naming.ts). */
   #build<C>(ctor: ClientConstructor<C>, region: string, credentials: AwsEnvironment["credentials"]): C {
     const env = this.#env;
     const client = new ctor({
@@ -157,7 +159,9 @@ export class ClientFactory {
         ? { retryStrategy: new ConfiguredRetryStrategy(env.maxAttempts, env.retryDelayMs) }
         : { maxAttempts: env.maxAttempts }),
     });
-    env.instrument?.(client as unknown as AnyClient);
+    const any = client as unknown as AnyClient;
+    nameFailedCalls(any);
+    env.instrument?.(any);
     return client;
   }
 }

@@ -24,6 +24,8 @@ export function simulatedFactory(
     readonly roleName: string;
     readonly externalId?: string;
     readonly prefix: string;
+    /** Per attempt of every call, in ms (the factory's default when not given). */
+    readonly callTimeout?: number;
   },
   options: SimulatedFactoryOptions = {},
 ): ClientFactory {
@@ -33,6 +35,7 @@ export function simulatedFactory(
       credentials: org.credentialsFor(options.callerAccountId ?? org.managementAccountId),
       maxAttempts: settings.maxAttempts,
       retryDelayMs: options.retryDelayMs ?? (() => 1),
+      ...(settings.callTimeout !== undefined ? { callTimeoutMs: settings.callTimeout } : {}),
       instrument: org.instrument,
       ...(options.caller ? { caller: options.caller } : {}),
     },

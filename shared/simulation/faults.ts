@@ -1,4 +1,4 @@
-/** Fault injection: throttling, forced errors and denied role assumptions, for tests and demos. */
+/** Fault injection: throttling, forced errors, hung calls and denied role assumptions, for tests and demos. */
 import type { SimulatedCall } from "./call-log.ts";
 import { SeededRandom } from "./determinism.ts";
 import { type ServiceId, serviceError, throttlingError } from "./errors.ts";
@@ -31,6 +31,19 @@ export interface FailFault extends CallMatcher {
   readonly times?: number;
 }
 
+export interface HangFault extends CallMatcher {
+  /** Hold this many matching calls, then stop (default: every matching call until removed). */
+  readonly times?: number;
+  /** Hold each matching call with this probability (seeded), up to `times` if given. */
+  readonly fraction?: number;
+}
+
+/** What a fault does to a call: fail it with an error, or never answer it. */
+export type FaultOutcome = { readonly error: Error } | { readonly hang: true };
+
+/** The error name a hung call is logged with: it never got an answer. */
+export const HUNG = "Hung";
+
 export interface FaultHandle {
   /** How many calls this fault has hit so far. */
   readonly hits: number;
@@ -41,7 +54,7 @@ interface ActiveFault {
   readonly matcher: CallMatcher;
   readonly limit: number;
   readonly fraction: number;
-  readonly makeError: (call: SimulatedCall) => Error;
+  readonly outcome: (call: SimulatedCall) => FaultOutcome;
   hits: number;
 }
 
@@ -68,7 +81,7 @@ export class Faults {
   /** Throttle matching calls with the service's own throttling error (the SDK retries it). */
   throttle(fault: ThrottleFault): FaultHandle {
     const limit = fault.times ?? (fault.fraction === undefined ? 1 : Infinity);
-    return this.#add(fault, limit, fault.fraction ?? 1, (call) => throttlingError(call.service));
+    return this.#add(fault, limit, fault.fraction ?? 1, (call) => ({ error: throttlingError(call.service) }));
   }
 
   /** Fail matching calls with the given error. */
@@ -79,7 +92,16 @@ export class Faults {
         ? error
         : (call: SimulatedCall) =>
             serviceError(call.service, error.name, error.message ?? error.name, error.httpStatusCode ?? 400);
-    return this.#add(fault, fault.times ?? Infinity, 1, makeError);
+    return this.#add(fault, fault.times ?? Infinity, 1, (call) => ({ error: makeError(call) }));
+  }
+
+  /**
+   * Matching calls never answer, as a request held open by a stuck endpoint: the SDK's retries
+   * do not help, only the client factory's call timeout ends the attempt. A held call stays
+   * held (removing the fault frees only later calls); it is logged at once with error "Hung".
+   */
+  hang(fault: HangFault): FaultHandle {
+    return this.#add(fault, fault.times ?? Infinity, fault.fraction ?? 1, () => ({ hang: true }));
   }
 
   /** AssumeRole into `accountId` (only `roleName`, if given) is refused with AccessDenied. */
@@ -97,19 +119,24 @@ export class Faults {
     this.denied.clear();
   }
 
-  /** The error to throw for this call, if a fault applies to it. */
-  errorFor(call: SimulatedCall): Error | undefined {
+  /** What happens to this call, if a fault applies to it: the first active fault that matches. */
+  outcomeFor(call: SimulatedCall): FaultOutcome | undefined {
     for (const fault of this.#active) {
       if (fault.hits >= fault.limit || !matches(fault.matcher, call)) continue;
       if (fault.fraction < 1 && this.#random.next() >= fault.fraction) continue;
       fault.hits += 1;
-      return fault.makeError(call);
+      return fault.outcome(call);
     }
     return undefined;
   }
 
-  #add(matcher: CallMatcher, limit: number, fraction: number, makeError: (call: SimulatedCall) => Error): FaultHandle {
-    const fault: ActiveFault = { matcher: { ...matcher }, limit, fraction, makeError, hits: 0 };
+  #add(
+    matcher: CallMatcher,
+    limit: number,
+    fraction: number,
+    outcome: (call: SimulatedCall) => FaultOutcome,
+  ): FaultHandle {
+    const fault: ActiveFault = { matcher: { ...matcher }, limit, fraction, outcome, hits: 0 };
     this.#active.push(fault);
     const active = this.#active;
     return {

@@ -8,7 +8,17 @@ export {
   THROTTLING_ERROR_NAME,
   throttlingError,
 } from "./errors.ts";
-export type { CallMatcher, ErrorSpec, FailFault, FaultHandle, Faults, ThrottleFault } from "./faults.ts";
+export {
+  type CallMatcher,
+  type ErrorSpec,
+  type FailFault,
+  type FaultHandle,
+  type FaultOutcome,
+  type Faults,
+  type HangFault,
+  HUNG,
+  type ThrottleFault,
+} from "./faults.ts";
 export type { BeforeCallHook } from "./middleware.ts";
 export { SIMULATION_MIDDLEWARE_NAME } from "./middleware.ts";
 export {

@@ -1,9 +1,15 @@
 /**
  * The simulation's entry point into SDK clients: a middleware placed right after the SDK's
- * retry middleware, so the real retry logic runs above it (throttling thrown here is retried
- * by the SDK) while signing and HTTP never run.
+ * retry middleware (and after the factory's attempt deadline, when the client has one), so the
+ * real retry logic runs above it (throttling thrown here is retried by the SDK), the call
+ * timeout ends a hung call as it would over HTTP, and signing and HTTP never run.
  */
-import type { AnyClient, ClientInstrument } from "../adapters/aws/instrument.ts";
+import {
+  type AnyClient,
+  ATTEMPT_DEADLINE_MIDDLEWARE,
+  type ClientInstrument,
+  hasMiddleware,
+} from "../adapters/aws/instrument.ts";
 import type { CallLog, SimulatedCall } from "./call-log.ts";
 import {
   expiredTokenError,
@@ -12,7 +18,7 @@ import {
   THROTTLING_ERROR_NAME,
   unrecognizedClientError,
 } from "./errors.ts";
-import type { Faults } from "./faults.ts";
+import { type Faults, HUNG } from "./faults.ts";
 import { cloudTrailHandlers } from "./services/cloudtrail.ts";
 import { cloudWatchHandlers } from "./services/cloudwatch.ts";
 import type { HandlerTable } from "./services/handler.ts";
@@ -50,6 +56,9 @@ const GLOBAL_SERVICES: ReadonlySet<ServiceId> = new Set(["organizations", "sts"]
 
 export const SIMULATION_MIDDLEWARE_NAME = "tripwireSimulation";
 
+/** The answer of a hung call. */
+const NEVER: Promise<never> = new Promise(() => undefined);
+
 interface MiddlewareArgs {
   readonly input: Record<string, unknown>;
   readonly request?: { hostname?: string; port?: number; protocol?: string };
@@ -79,9 +88,10 @@ export function simulationInstrument(runtime: SimulationRuntime): ClientInstrume
     // The factory may hand the same client twice; a second middleware of this name would throw.
     if (instrumented.has(client)) return;
     instrumented.add(client);
+    const below = hasMiddleware(client, ATTEMPT_DEADLINE_MIDDLEWARE) ? ATTEMPT_DEADLINE_MIDDLEWARE : "retryMiddleware";
     (client.middlewareStack as unknown as RelativeStack).addRelativeTo(
       (_next, context) => (args) => simulate(runtime, client, context, args),
-      { relation: "after", toMiddleware: "retryMiddleware", name: SIMULATION_MIDDLEWARE_NAME },
+      { relation: "after", toMiddleware: below, name: SIMULATION_MIDDLEWARE_NAME },
     );
   };
 }
@@ -120,8 +130,12 @@ async function simulate(
 
   try {
     await runtime.beforeCall?.(call);
-    const injected = runtime.faults.errorFor(call);
-    if (injected) throw injected;
+    const fault = runtime.faults.outcomeFor(call);
+    if (fault && "hang" in fault) {
+      log.record({ ...call, error: HUNG, throttled: false });
+      return await NEVER;
+    }
+    if (fault) throw fault.error;
     if (!principal) throw unrecognizedClientError(service.id);
     if (principal.expiresAt !== undefined && principal.expiresAt <= core.credentialNow()) {
       throw expiredTokenError(service.id);

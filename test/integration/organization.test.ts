@@ -1,6 +1,8 @@
 /** Organization-level behaviour: trails shared across accounts, scoping, and failures that stay local. */
 import { beforeEach, describe, expect, it } from "vitest";
+import { simulatedFactory } from "../../shared/simulation/factory.ts";
 import type { SimulatedOrganization } from "../../shared/simulation/index.ts";
+import { runSweep } from "../../shared/use-cases/sweep.ts";
 import {
   accountOf,
   codesOf,
@@ -8,6 +10,7 @@ import {
   newOrganization,
   SQS_NOTIFY,
   scenarios,
+  settingsFor,
   sweep,
   writeCalls,
 } from "../support/integration-harness.ts";
@@ -139,6 +142,23 @@ describe("failures stay local", () => {
     const report = await sweep(org, "scan", { maxAttempts: "3" });
     expect(accountOf(report, stuck.id).status).toBe("ERROR");
     expect(accountOf(report, stuck.id).error).toMatch(/^DescribeTrails \(cloudtrail us-east-1\): ThrottlingException/);
+    expect(accountOf(report, fine.id).status).toBe("COMPLIANT");
+  });
+
+  it("makes an account whose DescribeMetricFilters hangs ERROR naming the call, and finishes the others", async () => {
+    const stuck = org.addAccount({ name: "stuck" });
+    const fine = org.addAccount({ name: "fine" });
+    for (const m of [stuck, fine]) scenarios.compliantV12(m, HOME);
+    org.faults.hang({ accountId: stuck.id, service: "logs", operation: "DescribeMetricFilters" });
+    // 50 ms per attempt keeps the test short; the setting itself starts at 1s.
+    const settings = { ...settingsFor({ maxAttempts: "2" }), callTimeout: 50 };
+
+    const report = await runSweep({ mode: "scan", settings, factory: simulatedFactory(org, settings) });
+
+    expect(accountOf(report, stuck.id)).toMatchObject({
+      status: "ERROR",
+      error: "DescribeMetricFilters (logs us-east-1): TimeoutError: no answer within the call timeout of 50 ms",
+    });
     expect(accountOf(report, fine.id).status).toBe("COMPLIANT");
   });
 

@@ -5,6 +5,7 @@ import { PublishCommand } from "@aws-sdk/client-sns";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   createSimulatedOrganization,
+  HUNG,
   type SimulatedCall,
   SimulationNotImplementedError,
   scenarios,
@@ -85,6 +86,29 @@ describe("simulation middleware", () => {
     expect(error.name).toBe("AccessDeniedException");
     // The factory's clients put the failed call's name in front of the message.
     expect(error.message).toBe("DescribeLogGroups (logs us-east-1): SCP says no");
+  });
+
+  it("holds a hung call until the factory's call timeout ends each attempt", async () => {
+    const org = createSimulatedOrganization();
+    const member = org.addAccount({ name: "member" });
+    org.faults.hang({ service: "logs", operation: "DescribeLogGroups" });
+    const logs = (await factoryFor(org, { maxAttempts: 2, callTimeoutMs: 50 }).forAccount(member.id)).logs(REGION);
+
+    const error = await rejectionOf(logs.send(new DescribeLogGroupsCommand({})));
+
+    expect(error).toMatchObject({ name: "TimeoutError", $metadata: { attempts: 2 } });
+    expect(org.calls.list({ operation: "DescribeLogGroups" }).map((c) => c.error)).toEqual([HUNG, HUNG]);
+  });
+
+  it("answers the retry of a call hung once", async () => {
+    const org = createSimulatedOrganization();
+    const member = org.addAccount({ name: "member" });
+    org.faults.hang({ service: "logs", operation: "DescribeLogGroups", times: 1 });
+    const logs = (await factoryFor(org, { maxAttempts: 2, callTimeoutMs: 50 }).forAccount(member.id)).logs(REGION);
+
+    const out = await logs.send(new DescribeLogGroupsCommand({}));
+
+    expect(out.$metadata.attempts).toBe(2);
   });
 
   it("names the service and operation of a call it does not simulate", async () => {

@@ -9,6 +9,8 @@ export interface HarnessOptions {
   readonly roleName?: string;
   readonly externalId?: string;
   readonly homeRegion?: string;
+  /** Per attempt of every call, in ms (the factory's default when not given). */
+  readonly callTimeoutMs?: number;
 }
 
 export function factoryFor(org: SimulatedOrganization, options: HarnessOptions = {}): ClientFactory {
@@ -19,6 +21,7 @@ export function factoryFor(org: SimulatedOrganization, options: HarnessOptions =
       maxAttempts: options.maxAttempts ?? 3,
       retryDelayMs: () => 1,
       instrument: org.instrument,
+      ...(options.callTimeoutMs !== undefined ? { callTimeoutMs: options.callTimeoutMs } : {}),
     },
     {
       roleName: options.roleName ?? ORGANIZATION_ACCESS_ROLE,

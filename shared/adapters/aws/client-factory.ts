@@ -9,6 +9,7 @@ import { ConfiguredRetryStrategy } from "@smithy/core/retry";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { AccountClients, type ClientConstructor } from "./account-clients.ts";
 import { type AssumeRoleSettings, assumedRoleCredentials } from "./assumed-role-credentials.ts";
+import { limitEachAttempt } from "./attempt-deadline.ts";
 import { nameFailedCalls } from "./call-naming.ts";
 import type { AnyClient, ClientInstrument } from "./instrument.ts";
 import { RoleNotAssumableError } from "./role-not-assumable-error.ts";
@@ -24,6 +25,8 @@ export interface AwsEnvironment {
   readonly maxAttempts: number;
   /** Backoff before retry n (1-based), in ms; default is the SDK's standard backoff. */
   readonly retryDelayMs?: (attempt: number) => number;
+  /** Longest one attempt of a call may take, in ms (default 10 s); a slower attempt is retried. */
+  readonly callTimeoutMs?: number;
   /** Hook applied to every client built (simulation, latency model). */
   readonly instrument?: ClientInstrument;
   /**
@@ -32,6 +35,11 @@ export interface AwsEnvironment {
    */
   readonly caller?: CallerIdentity;
 }
+
+/** Per attempt of every call, unless the environment says otherwise. */
+export const DEFAULT_CALL_TIMEOUT_MS = 10_000;
+/** Longest wait for a connection to an endpoint (or the call timeout, if shorter). */
+const CONNECTION_TIMEOUT_MS = 3_000;
 
 export interface CallerIdentity {
   readonly accountId: string;
@@ -146,9 +154,14 @@ export class ClientFactory {
     return this.#shared;
   }
 
-  /** One client, whose failed calls name themselves (call-naming.ts). */
+  /**
+   * One client, with what every call needs: a connection and a request timeout on the socket,
+   * a deadline on each attempt (which also holds where no socket is used: the simulation), and
+   * the call's name on its error. See attempt-deadline.ts and call-naming.ts.
+   */
   #build<C>(ctor: ClientConstructor<C>, region: string, credentials: AwsEnvironment["credentials"]): C {
     const env = this.#env;
+    const callTimeoutMs = env.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
     const client = new ctor({
       // The STS client is where the shared settings come from, so it resolves its own.
       ...(ctor === (STSClient as unknown) ? {} : this.#sharedSettings()),
@@ -158,9 +171,16 @@ export class ClientFactory {
       ...(env.retryDelayMs
         ? { retryStrategy: new ConfiguredRetryStrategy(env.maxAttempts, env.retryDelayMs) }
         : { maxAttempts: env.maxAttempts }),
+      requestHandler: {
+        connectionTimeout: Math.min(CONNECTION_TIMEOUT_MS, callTimeoutMs),
+        requestTimeout: callTimeoutMs,
+        // Without it the handler only logs a warning when the request timeout passes.
+        throwOnRequestTimeout: true,
+      },
     });
     const any = client as unknown as AnyClient;
     nameFailedCalls(any);
+    limitEachAttempt(any, callTimeoutMs);
     env.instrument?.(any);
     return client;
   }

@@ -14,6 +14,7 @@ export function productionFactory(settings: Settings, purpose: SessionPurpose, c
     {
       homeRegion: settings.homeRegion,
       maxAttempts: settings.maxAttempts,
+      callTimeoutMs: settings.callTimeout,
       ...(settings.awsProfile ? { profile: settings.awsProfile } : {}),
       ...(caller ? { caller } : {}),
     },

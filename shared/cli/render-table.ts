@@ -24,5 +24,11 @@ export function renderReport(report: Report, options: { color?: boolean } = {}):
     "",
     `${report.mode}: ${m.total} account(s): ${m.COMPLIANT} compliant, ${m.NON_COMPLIANT} non-compliant, ${m.ERROR} error, ${m.SKIPPED} skipped`,
   );
+  if (!report.listing.complete) {
+    lines.push(
+      paint(33, `listing incomplete: ${report.listing.error ?? "unknown error"}`),
+      "accounts Organizations did not list are not in this report",
+    );
+  }
   return lines.join("\n");
 }

@@ -78,6 +78,11 @@ export class ClientFactory {
     return this.#role.sessionName;
   }
 
+  /** The backoff between retries the environment asked for, if any (the simulation's is 1 ms). */
+  get retryDelayMs(): ((attempt: number) => number) | undefined {
+    return this.#env.retryDelayMs;
+  }
+
   organizations(): OrganizationsClient {
     this.#organizations ??= this.#build(OrganizationsClient, this.#env.homeRegion, this.#env.credentials);
     return this.#organizations;

@@ -38,5 +38,7 @@ export interface CommandSpec {
   /** A few lines for `tripwire help <command>`. */
   readonly description: string;
   readonly options: readonly CommandOption[];
+  /** True for a command that talks to no AWS account (the demo): no AWS profile check. */
+  readonly offline?: boolean;
   readonly load: () => Promise<CommandBody>;
 }

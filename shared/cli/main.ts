@@ -3,7 +3,9 @@
  * written. A run: its report on stdout, progress on stderr, and the command's exit code.
  */
 import { productionFactory } from "../adapters/aws/production-factory.ts";
+import { checkProfileExists } from "../adapters/aws/profile-check.ts";
 import { loadSettings, type Settings } from "../config/settings.ts";
+import { describeError } from "../core/describe-error.ts";
 import { parseCommandLine } from "./args.ts";
 import type { CommandContext } from "./command.ts";
 import { type CliIo, processIo } from "./io.ts";
@@ -31,6 +33,7 @@ export async function main(
       return 0;
     }
     settings = loadSettings({ cli: parsed.settings, env: io.env, configFile: parsed.configFile });
+    if (settings.awsProfile && !parsed.command.offline) await checkProfileExists(settings.awsProfile, io.env);
   } catch (error) {
     return usageError(io, error);
   }
@@ -48,17 +51,28 @@ function usageError(io: CliIo, error: unknown): number {
   return 2;
 }
 
-/** A failure before any account could be reviewed (no credentials, no Organizations access). */
+/** Errors whose message says all: the class name would add nothing. */
+const SELF_EXPLAINING = new Set(["UnknownAccountsError", "AccountListingError"]);
+
+/**
+ * A failure before any account could be reviewed (no credentials, no Organizations access, an
+ * account list naming accounts outside the organization, a listing that cannot start).
+ */
 function runError(io: CliIo, error: unknown): number {
   const e = error as Error;
+  // A listing that failed is explained by why it failed.
+  const root = (e.name === "AccountListingError" ? e.cause : e) as Error | undefined;
   const hint =
-    e.name === "CredentialsProviderError"
+    root?.name === "CredentialsProviderError"
       ? " (no AWS credentials found: set AWS_PROFILE or --profile, or run in an environment with credentials)"
-      : e.name === "AWSOrganizationsNotInUseException" || e.name === "AccessDeniedException"
+      : root?.name === "AWSOrganizationsNotInUseException" || root?.name === "AccessDeniedException"
         ? " (run from the organization's management account or a delegated administrator)"
-        : /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EAI_AGAIN/.test(String((e as NodeJS.ErrnoException).code ?? e.message))
+        : /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EAI_AGAIN/.test(
+              String((root as NodeJS.ErrnoException | undefined)?.code ?? root?.message),
+            )
           ? " (the AWS endpoint cannot be reached: check the network, or AWS_ENDPOINT_URL if you set one)"
           : "";
-  io.stderr(`tripwire: ${e.name && e.message ? `${e.name}: ${e.message}` : String(error)}${hint}\n`);
+  const text = error instanceof Error && SELF_EXPLAINING.has(e.name) ? e.message : describeError(error);
+  io.stderr(`tripwire: ${text}${hint}\n`);
   return 2;
 }

@@ -16,9 +16,11 @@ const SETTINGS_HELP = `options (each also as TRIPWIRE_<NAME> in the environment,
   --home-region REGION     region for Organizations/STS and the first trail look-up (default us-east-1)
   --concurrency N          accounts in flight (default 10)
   --max-attempts N         attempts per AWS call, retries included (default 5)
+  --call-timeout D         longest wait for one attempt of an AWS call: 2s, 30s, 1m (default 10s)
   --json                   print the report as one JSON document on stdout
   --config FILE            JSON file of settings (keys: regions, accounts, excludeAccounts, ou, roleName,
-                           externalId, notify, profile, filterProfile, prefix, homeRegion, concurrency, ...)
+                           externalId, notify, profile, filterProfile, prefix, homeRegion, concurrency,
+                           maxAttempts, callTimeout, dryRun, json); at most 1 MiB
   -h, --help               this help; tripwire help <command> for one command's
 `;
 

@@ -1,8 +1,16 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type CliIo, main } from "../../shared/cli/main.ts";
 import type { Report } from "../../shared/core/report.ts";
 import { simulatedFactory } from "../../shared/simulation/factory.ts";
-import { createSimulatedOrganization, type SimulatedOrganization, scenarios } from "../../shared/simulation/index.ts";
+import {
+  createSimulatedOrganization,
+  type SimulatedOrganization,
+  scenarios,
+  throttlingError,
+} from "../../shared/simulation/index.ts";
 
 interface Captured extends CliIo {
   readonly out: string[];
@@ -96,8 +104,140 @@ describe("bad usage", () => {
     expect(code).toBe(2);
     expect(io.err).toHaveLength(1);
     expect(io.err[0]).toMatch(
-      /^tripwire: AccessDeniedException: .*management account or a delegated administrator\)\n$/,
+      /^tripwire: the account listing failed: ListAccounts \(organizations us-east-1\): AccessDeniedException: .*management account or a delegated administrator\)\n$/,
     );
+  });
+});
+
+describe("bad input stops the run before any AWS call (issue 8, item 7)", () => {
+  it.each([
+    ["an empty account list", ["scan", "--accounts", ""], {}, /^tripwire: invalid --accounts: the list is empty/],
+    [
+      "a misspelt variable",
+      ["fix"],
+      { TRIPWIRE_DRYRUN: "true" },
+      /^tripwire: unknown environment variable TRIPWIRE_DRYRUN/,
+    ],
+    [
+      "a loose integer",
+      ["scan", "--concurrency", "1e2"],
+      {},
+      /^tripwire: invalid --concurrency: "1e2" is not a whole number/,
+    ],
+    ["an email with shell characters", ["fix", "--notify", "email:a$(id)@b.c;rm"], {}, /is not an email address/],
+    [
+      "an endless config file",
+      ["scan", "--config", "/dev/zero"],
+      {},
+      /^tripwire: config file \/dev\/zero is larger than 1 MiB/,
+    ],
+    [
+      "a call timeout without a unit",
+      ["scan"],
+      { TRIPWIRE_CALL_TIMEOUT: "10" },
+      /^tripwire: invalid TRIPWIRE_CALL_TIMEOUT/,
+    ],
+  ])("refuses %s in one line, exit 2", async (_case, argv, env, line) => {
+    const io = captureIo(env as Record<string, string>);
+
+    const code = await main(argv as string[], io, deps());
+
+    expect(code).toBe(2);
+    expect(io.err[0]).toMatch(line);
+    expect(org.calls.count()).toBe(0);
+  });
+
+  it("takes --notify https://h/x as an https subscription", async () => {
+    scenarios.bareAccount(org.account(org.managementAccountId), "us-east-1");
+    const io = captureIo();
+
+    await main(["fix", "--json", "--notify", "https://hooks.example.com/x"], io, deps());
+
+    const report = JSON.parse(io.out.join("")) as Report;
+    expect(report.accounts[0]?.actions.map((a) => a.type)).toContain("subscribe");
+  });
+});
+
+describe("--profile (issue 8, item 7)", () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** AWS shared files with one profile, as the SDK finds them through AWS_CONFIG_FILE. */
+  function awsFiles(): Record<string, string> {
+    const dir = mkdtempSync(join(tmpdir(), "tripwire-aws-"));
+    dirs.push(dir);
+    writeFileSync(join(dir, "config"), "[profile audit]\nregion = us-east-1\n");
+    writeFileSync(join(dir, "credentials"), "[default]\naws_access_key_id = x\naws_secret_access_key = y\n");
+    return { AWS_CONFIG_FILE: join(dir, "config"), AWS_SHARED_CREDENTIALS_FILE: join(dir, "credentials") };
+  }
+
+  it("refuses a profile the AWS files do not define, naming it and the files, before any call", async () => {
+    const files = awsFiles();
+    const io = captureIo(files);
+
+    const code = await main(["scan", "--profile", "nosuchprofile"], io, deps());
+
+    expect(code).toBe(2);
+    expect(io.err[0]).toBe(
+      `tripwire: invalid profile setting (--profile, TRIPWIRE_PROFILE or "profile"): no AWS profile "nosuchprofile" in ${files.AWS_CONFIG_FILE} or ${files.AWS_SHARED_CREDENTIALS_FILE}\n`,
+    );
+    expect(org.calls.count()).toBe(0);
+  });
+
+  it("runs with a profile of the config file", async () => {
+    scenarios.compliantV12(org.account(org.managementAccountId), "us-east-1");
+    expect(await main(["scan", "--profile", "audit"], captureIo(awsFiles()), deps())).toBe(0);
+  });
+
+  it("runs with a profile of the credentials file", async () => {
+    scenarios.compliantV12(org.account(org.managementAccountId), "us-east-1");
+    expect(await main(["scan", "--profile", "default"], captureIo(awsFiles()), deps())).toBe(0);
+  });
+});
+
+describe("the account listing (issue 8, item 3)", () => {
+  function failLaterPages(): void {
+    for (let i = 0; i < 24; i++) scenarios.compliantV12(org.addAccount({ name: `m${i}` }), "us-east-1");
+    scenarios.compliantV12(org.account(org.managementAccountId), "us-east-1");
+    org.setBeforeCall((call) => {
+      if (call.operation === "ListAccounts" && call.input.NextToken) throw throttlingError("organizations");
+    });
+  }
+
+  it("exits 1 when the listing stops, every listed account compliant", async () => {
+    failLaterPages();
+    expect(await main(["scan", "--max-attempts", "1"], captureIo(), deps())).toBe(1);
+  });
+
+  it("says in the table that the listing is incomplete, and why", async () => {
+    failLaterPages();
+    const io = captureIo();
+
+    await main(["scan", "--max-attempts", "1"], io, deps());
+
+    expect(io.out.join("")).toContain(
+      "listing incomplete: the account listing failed: ListAccounts (organizations us-east-1): TooManyRequestsException: Rate exceeded",
+    );
+  });
+
+  it("refuses an account outside the organization in one line, exit 2, nothing written", async () => {
+    const member = org.addAccount({ name: "m" });
+    scenarios.bareAccount(member, "us-east-1");
+    const io = captureIo();
+
+    const code = await main(
+      ["fix", "--accounts", `${member.id},999999999999`, "--notify", "sqs:arn:aws:sqs:us-east-1:111111111111:q"],
+      io,
+      deps(),
+    );
+
+    expect(code).toBe(2);
+    expect(io.err).toEqual([
+      "tripwire: account 999999999999 is not in the organization: the account list must name accounts of the organization\n",
+    ]);
+    expect(org.calls.count({ operation: "AssumeRole" })).toBe(0);
   });
 });
 

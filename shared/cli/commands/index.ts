@@ -42,6 +42,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: "the whole flow on a simulated organization (no AWS needed)",
     description: "Seeds a simulated organization, then scans, fixes, scans again and heals a drift.",
     options: [],
+    offline: true,
     load: () => import("./demo.ts").then((m) => m.demoCommand),
   },
 ];

@@ -1,6 +1,6 @@
 /** Command-line parsing: node's own parseArgs, with errors turned into one-line usage errors. */
 import { parseArgs } from "node:util";
-import { ConfigError, type RawSettings, SETTING_SPECS, type SettingName } from "../config/settings.ts";
+import { ConfigError, type RawSettings, SETTING_SPECS, type SettingName, shorten, show } from "../config/settings.ts";
 import type { CommandSpec } from "./command.ts";
 import { COMMANDS, findCommand } from "./commands/index.ts";
 
@@ -37,7 +37,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   const first = args.find((a) => !a.startsWith("-"));
   const command = first === undefined || first === "help" ? undefined : findCommand(first);
   if (first !== undefined && first !== "help" && !command) {
-    throw new ConfigError(`unknown command "${first}" (commands: ${COMMANDS.map((c) => c.name).join(", ")})`);
+    throw new ConfigError(`unknown command ${show(first)} (commands: ${COMMANDS.map((c) => c.name).join(", ")})`);
   }
   const options = settingOptions();
   for (const option of command?.options ?? []) options[option.name] = { type: option.type };
@@ -45,10 +45,11 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   try {
     parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new ConfigError(((error as Error).message.split("\n")[0] ?? "bad arguments").replace(/\. To specify.*$/, ""));
+    const line = ((error as Error).message.split("\n")[0] ?? "bad arguments").replace(/\. To specify.*$/, "");
+    throw new ConfigError(shorten(line, 120));
   }
   const extra = parsed.positionals.slice(1);
-  if (extra.length > 0) throw new ConfigError(`unexpected argument "${extra[0]}" after ${command?.name ?? "help"}`);
+  if (extra.length > 0) throw new ConfigError(`unexpected argument ${show(extra[0])} after ${command?.name ?? "help"}`);
   const settings: RawSettings = {};
   for (const [name, spec] of Object.entries(SETTING_SPECS) as [SettingName, { cli: string }][]) {
     const value = parsed.values[spec.cli];

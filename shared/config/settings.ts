@@ -424,8 +424,8 @@ function dedupe<T>(items: T[]): T[] {
   return [...new Set(items)];
 }
 
-/** A value as it appears in a message: JSON, shortened past SHOWN_CHARACTERS. */
-function show(value: unknown): string {
+/** A value as it appears in a message: JSON, shortened past 60 characters (`"…"… (N characters)`). */
+export function show(value: unknown): string {
   if (typeof value === "string") {
     return value.length > SHOWN_CHARACTERS
       ? `${JSON.stringify(value.slice(0, SHOWN_CHARACTERS))}… (${value.length} characters)`
@@ -437,6 +437,7 @@ function show(value: unknown): string {
     : json;
 }
 
-function shorten(text: string, max: number): string {
+/** `text`, cut after `max` characters with the length it had. */
+export function shorten(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text;
 }

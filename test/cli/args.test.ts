@@ -53,3 +53,25 @@ describe("parseCommandLine", () => {
     expect(() => parseCommandLine(["scan", "--event", "e.json"])).toThrow(/^Unknown option '--event'$/);
   });
 });
+
+describe("long arguments in messages (issue 8, item 7)", () => {
+  const long = "x".repeat(1_000_000);
+
+  it("shortens an unknown option", () => {
+    expect(() => parseCommandLine(["scan", `--${long}`])).toThrow(/^Unknown option '--x+… \(\d+ characters\)$/);
+  });
+
+  it("shortens an unexpected argument", () => {
+    let message = "";
+    try {
+      parseCommandLine(["scan", long]);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toBe(`unexpected argument "${"x".repeat(60)}"… (1000000 characters) after scan`);
+  });
+
+  it("shortens an unknown command", () => {
+    expect(() => parseCommandLine([long])).toThrow(/^unknown command "x{60}"… \(1000000 characters\) \(commands: /);
+  });
+});

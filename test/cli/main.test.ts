@@ -235,7 +235,7 @@ describe("the account listing (issue 8, item 3)", () => {
 
     expect(code).toBe(2);
     expect(io.err).toEqual([
-      "tripwire: account 999999999999 is not in the organization: the account list must name accounts of the organization\n",
+      'tripwire: account 999999999999 is not in the organization: the account list (--accounts, TRIPWIRE_ACCOUNTS or "accounts") must name accounts of the organization\n',
     ]);
     expect(org.calls.count({ operation: "AssumeRole" })).toBe(0);
   });

@@ -62,9 +62,10 @@ export class UnknownAccountsError extends Error {
     readonly accountIds: readonly string[],
     where: string,
   ) {
+    const one = accountIds.length === 1;
     super(
-      `${accountIds.length === 1 ? "account" : "accounts"} ${accountIds.join(", ")} ${accountIds.length === 1 ? "is" : "are"} not in ${where}: ` +
-        "the account list must name accounts of the organization",
+      `${one ? "account" : "accounts"} ${accountIds.join(", ")} ${one ? "is" : "are"} not in ${where}: ` +
+        `the account list (--accounts, TRIPWIRE_ACCOUNTS or "accounts") must name accounts of ${where}`,
     );
     this.name = "UnknownAccountsError";
   }

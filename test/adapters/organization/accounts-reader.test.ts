@@ -109,7 +109,7 @@ describe("an explicit account list", () => {
 
     expect(error).toBeInstanceOf(UnknownAccountsError);
     expect(error.message).toBe(
-      "account 999999999999 is not in the organization: the account list must name accounts of the organization",
+      'account 999999999999 is not in the organization: the account list (--accounts, TRIPWIRE_ACCOUNTS or "accounts") must name accounts of the organization',
     );
   });
 

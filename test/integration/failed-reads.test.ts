@@ -39,6 +39,17 @@ describe("a read throttled beyond the retries", () => {
     expect(result).toMatchObject({ status: "ERROR", findings: [], error: expect.stringMatching(/Throttl/) });
   });
 
+  it.each([
+    ["cloudtrail", "GetTrailStatus"],
+    ["logs", "DescribeMetricFilters"],
+    ["sns", "GetTopicAttributes"],
+  ] as const)("%s %s is named in the account's error, with its service and region", async (service, operation) => {
+    scenarios.compliantV12(member, HOME);
+    org.faults.throttle({ accountId: member.id, service, operation, times: 1000 });
+    const result = accountOf(await sweep(org, "scan", only()), member.id);
+    expect(result.error).toMatch(new RegExp(`^${operation} \\(${service} ${HOME}\\): `));
+  });
+
   it("GetTrailStatus is no longer reported as TRAIL_NOT_LOGGING", async () => {
     scenarios.compliantV12(member, HOME);
     org.faults.throttle({ accountId: member.id, operation: "GetTrailStatus", times: 1000 });

@@ -28,6 +28,9 @@ export interface LambdaPathOptions {
   readonly managementAccountId: string;
 }
 
+/** The sweep role's unique id, as CloudFormation would give it to sweep-account. */
+const SWEEP_ROLE_ID = "AROABENCHSWEEPROLE00";
+
 interface SummaryLine {
   readonly management?: { readonly accountId: string; readonly status: string };
   readonly accounts?: readonly { readonly accountId?: string; readonly status: string }[];
@@ -79,6 +82,7 @@ export async function runLambdaSweep(options: LambdaPathOptions): Promise<Map<st
       settings: options.settings,
       factory: options.factory,
       sharedChains: new SharedChainCache(SHARED_CHAIN_TTL_MS),
+      sweepRoleId: SWEEP_ROLE_ID,
       now: () => new Date(),
       write: collect,
     };
@@ -109,7 +113,12 @@ export async function runLambdaSweep(options: LambdaPathOptions): Promise<Map<st
           ({
             messageId: `m-${nextId++}`,
             body: e.MessageBody ?? "",
-            attributes: { ApproximateReceiveCount: "1" },
+            // SQS stamps the sender: here, as deployed, a session of the sweep's role.
+            attributes: {
+              ApproximateReceiveCount: "1",
+              SenderId: `${SWEEP_ROLE_ID}:tripwire-prod-sweep`,
+              SentTimestamp: String(Date.now()),
+            },
           }) as unknown as SQSRecord,
       );
       await sweepAccount({ Records: records } as SQSEvent, sweepAccountContext);

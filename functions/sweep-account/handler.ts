@@ -1,8 +1,11 @@
 /**
- * `sweep-account`: consumes the account queue; fixes each account of the batch in all its
- * regions and reports the failed records (SQS partial batch response), so only those are
- * retried and, after maxReceiveCount receives, dead-lettered. One summary line per batch,
- * also an EMF document: AccountsSwept, AccountsCompliant, AccountsFixed, AccountsErrored.
+ * `sweep-account`: consumes the account queue; checks that each message is the sweep's and
+ * its account in scope (shared/use-cases/review-batch.ts), fixes each account of the batch
+ * once, in all its regions, and reports the failed records (SQS partial batch response), so
+ * only those are retried and, after maxReceiveCount receives, dead-lettered. Dropped records
+ * (not the sweep's, or out of scope) are logged and deleted. One summary line per batch, also
+ * an EMF document: AccountsSwept, AccountsCompliant, AccountsFixed, AccountsErrored,
+ * MessagesDropped, MessagesFromUnknownSenders.
  */
 import middy from "@middy/core";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
@@ -12,7 +15,7 @@ import type { Settings } from "../../shared/config/settings.ts";
 import { SharedChainCache } from "../../shared/use-cases/review/shared-chains.ts";
 import { reviewBatch, wasFixed } from "../../shared/use-cases/review-batch.ts";
 import { callerFromContext } from "../runtime/client-factory.ts";
-import { METRICS_NAMESPACE, settingsFromEnvironment } from "../runtime/environment.ts";
+import { METRICS_NAMESPACE, requiredVariable, settingsFromEnvironment } from "../runtime/environment.ts";
 import { type LogWriter, logSummary, stdoutWriter } from "../runtime/log.ts";
 import { logErrors } from "../runtime/log-errors.ts";
 
@@ -22,6 +25,8 @@ export interface SweepAccountDeps {
   readonly factory: (caller?: CallerIdentity) => ClientFactory;
   /** Organization-trail chains kept by the container across batches (a short time to live). */
   readonly sharedChains?: SharedChainCache;
+  /** Unique id of the sweep's role (TRIPWIRE_SWEEP_ROLE_ID): only its sessions' messages are reviewed. */
+  readonly sweepRoleId: string;
   readonly now: () => Date;
   readonly write: LogWriter;
 }
@@ -37,30 +42,42 @@ export function createSweepAccountHandler(deps: () => SweepAccountDeps) {
         settings: d.settings,
         factory: d.factory(caller),
         ...(d.sharedChains ? { sharedChains: d.sharedChains } : {}),
+        sweepRoleId: d.sweepRoleId,
+        now: d.now,
       });
-      const results = outcomes.flatMap((o) => (o.result ? [o.result] : []));
+      // One result per account reviewed: the records that shared a review count once.
+      const results = outcomes.flatMap((o) => (o.result && !o.duplicateOf ? [o.result] : []));
       const failures = outcomes.filter((o) => o.failed);
+      const dropped = outcomes.filter((o) => o.dropped);
       logSummary(d.write, {
         namespace: METRICS_NAMESPACE,
         dimensions: { Function: "sweep-account" },
         metrics: [
-          { name: "AccountsSwept", unit: "Count", value: outcomes.length },
+          { name: "AccountsSwept", unit: "Count", value: results.length },
           { name: "AccountsCompliant", unit: "Count", value: results.filter((r) => r.status === "COMPLIANT").length },
           { name: "AccountsFixed", unit: "Count", value: results.filter(wasFixed).length },
           { name: "AccountsErrored", unit: "Count", value: failures.length },
+          { name: "MessagesDropped", unit: "Count", value: dropped.length },
+          {
+            name: "MessagesFromUnknownSenders",
+            unit: "Count",
+            value: dropped.filter((o) => o.dropped?.kind === "sender").length,
+          },
         ],
         properties: {
-          level: failures.length > 0 ? "WARN" : "INFO",
+          level: failures.length > 0 || dropped.length > 0 ? "WARN" : "INFO",
           message: "sweep-account summary",
           dryRun: d.settings.dryRun,
           durationMs: d.now().getTime() - started.getTime(),
           accounts: outcomes.map((o) => ({
             messageId: o.messageId,
             receiveCount: o.receiveCount,
-            accountId: o.result?.accountId,
-            status: o.result?.status ?? "MALFORMED_MESSAGE",
+            accountId: o.accountId,
+            status: o.result?.status ?? (o.dropped ? "DROPPED" : o.accountId ? "ERROR" : "MALFORMED_MESSAGE"),
             findings: o.result?.findings.map((f) => f.code) ?? [],
-            applied: o.result?.actions.filter((a) => a.applied).length ?? 0,
+            applied: o.duplicateOf ? 0 : (o.result?.actions.filter((a) => a.applied).length ?? 0),
+            ...(o.duplicateOf ? { duplicateOf: o.duplicateOf } : {}),
+            ...(o.dropped ? { dropped: o.dropped } : {}),
             ...(o.error ? { error: o.error } : {}),
           })),
         },
@@ -88,6 +105,7 @@ function productionDeps(): SweepAccountDeps {
       settings,
       factory: (caller) => productionFactory(settings, "sweep", caller),
       sharedChains: new SharedChainCache(SHARED_CHAIN_TTL_MS),
+      sweepRoleId: requiredVariable(process.env, "TRIPWIRE_SWEEP_ROLE_ID"),
       now: () => new Date(),
       write: stdoutWriter,
     };

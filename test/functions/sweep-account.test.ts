@@ -30,6 +30,8 @@ function deps(raw = {}): SweepAccountDeps {
   return {
     settings,
     factory: () => factoryFor(org, settings, "sweep"),
+    // The sender of the sample batch's messages (events/lambda/sqs-batch.json).
+    sweepRoleId: "AROAEXAMPLEID7654321",
     now: () => new Date("2025-03-05T02:01:00Z"),
     write: (l) => void lines.push(l),
   };
@@ -74,6 +76,28 @@ describe("sweep-account", () => {
     expect(lines).toHaveLength(1);
     expect(s).toMatchObject({ AccountsSwept: 2, AccountsCompliant: 1, AccountsFixed: 1, AccountsErrored: 1 });
     expect(s._aws.CloudWatchMetrics[0].Dimensions).toEqual([["Function"]]);
+  });
+
+  it("drops a message the sweep did not send, logs its sender, and does not retry it", async () => {
+    const event = batch();
+    (event.Records[0] as { attributes: { SenderId: string } }).attributes.SenderId = "AIDAINTRUDER00000000";
+    const response = await invoke(event);
+    expect(response.batchItemFailures).toEqual([]);
+    expect(summary()).toMatchObject({
+      level: "WARN",
+      MessagesDropped: 1,
+      MessagesFromUnknownSenders: 1,
+      accounts: [{ status: "DROPPED", dropped: { kind: "sender", senderId: "AIDAINTRUDER00000000" } }, {}],
+    });
+    expect(org.account("222233334444").alarm(HOME, "tripwire-unauthorized-api-calls")).toBeUndefined();
+  });
+
+  it("counts an account sent twice in one batch as one account swept", async () => {
+    const event = batch();
+    const [first] = event.Records;
+    if (first) event.Records[1] = { ...first, messageId: "second-copy" };
+    await invoke(event);
+    expect(summary()).toMatchObject({ AccountsSwept: 1, accounts: [{}, { duplicateOf: first?.messageId }] });
   });
 
   it("writes nothing in dry-run mode and counts no account as fixed", async () => {

@@ -171,6 +171,25 @@ describe("the central stack", () => {
     expect(mapping.Properties.FunctionResponseTypes).toEqual(["ReportBatchItemFailures"]);
   });
 
+  it("tells sweep-account the unique id of the sweep's role, which SQS names as each message's sender", () => {
+    const env = central.Resources.SweepAccountLambdaFunction.Properties.Environment.Variables;
+    expect(env.TRIPWIRE_SWEEP_ROLE_ID).toEqual({ "Fn::GetAtt": ["SweepRole", "RoleId"] });
+  });
+
+  it("denies sending to the account queue to every principal but the sweep's role", () => {
+    const policy = single(central, "AWS::SQS::QueuePolicy", (p) =>
+      p.Properties.Queues.some((q: Json) => q.Ref === "AccountQueue"),
+    );
+    expect(policy.Properties.PolicyDocument.Statement).toContainEqual({
+      Sid: "OnlyTheSweepSends",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "sqs:SendMessage",
+      Resource: { "Fn::GetAtt": ["AccountQueue", "Arn"] },
+      Condition: { ArnNotEquals: { "aws:PrincipalArn": { "Fn::GetAtt": ["SweepRole", "Arn"] } } },
+    });
+  });
+
   it("sends heal events that fail every retry to a dead-letter queue", () => {
     const config = single(central, "AWS::Lambda::EventInvokeConfig");
     expect(config.Properties.DestinationConfig.OnFailure.Destination).toEqual({

@@ -3,18 +3,21 @@
  * listing, SendMessageBatch of 10) into an in-memory queue, and the real `sweep-account`
  * handler consuming it in SQS batches, C accounts in flight (C / batch size handlers at once).
  *  - The queue stands in for SQS: SendMessageBatch costs no modelled latency (it is not one of
- *    the control's APIs) and messages are visible at once.
+ *    the control's APIs) and messages are visible at once. The sweep's progress record is kept
+ *    in memory, at no modelled latency either.
  *  - The sweep reviews the management account itself, then enqueues the members.
  *  - Each batch gets a fresh ClientFactory and ControlRun, as the handler builds them; each
  *    consumer is one container, with its own organization-trail chain cache.
  * Scan is the handler in dry-run (TRIPWIRE_DRY_RUN): it plans and writes nothing.
  */
-import type { SendMessageBatchCommand, SendMessageBatchRequestEntry } from "@aws-sdk/client-sqs";
+import type { SendMessageBatchRequestEntry } from "@aws-sdk/client-sqs";
 import type { Context, ScheduledEvent, SQSEvent, SQSRecord } from "aws-lambda";
 import { createSweepHandler } from "../functions/sweep/handler.ts";
 import { createSweepAccountHandler, SHARED_CHAIN_TTL_MS } from "../functions/sweep-account/handler.ts";
 import type { CallerIdentity, ClientFactory } from "../shared/adapters/aws/client-factory.ts";
 import type { Settings } from "../shared/config/settings.ts";
+import type { AccountMessage } from "../shared/core/account-message.ts";
+import type { SweepProgress } from "../shared/core/sweep-progress.ts";
 import { SharedChainCache } from "../shared/use-cases/review/shared-chains.ts";
 
 export interface LambdaPathOptions {
@@ -54,13 +57,13 @@ export async function runLambdaSweep(options: LambdaPathOptions): Promise<Map<st
     wake = undefined;
   };
 
-  const sqs = {
-    send: async (command: SendMessageBatchCommand) => {
-      visible.push(...(command.input.Entries ?? []));
-      notify();
-      return { Successful: [], Failed: [] };
-    },
+  const queue = async (messages: readonly AccountMessage[]) => {
+    visible.push(...messages.map((m) => ({ Id: m.accountId, MessageBody: JSON.stringify(m) })));
+    notify();
+    return [];
   };
+  // The progress record stays in memory (the bench measures the control's APIs, not S3).
+  const records = new Map<string, SweepProgress>();
   const statuses = new Map<string, string>();
   const collect = (line: string) => {
     const summary = JSON.parse(line) as SummaryLine;
@@ -70,8 +73,8 @@ export async function runLambdaSweep(options: LambdaPathOptions): Promise<Map<st
   const sweep = createSweepHandler(() => ({
     settings: options.settings,
     factory: options.factory,
-    sqs: sqs as never,
-    queueUrl: "https://sqs.bench.invalid/tripwire-accounts",
+    queue,
+    progress: { read: async (id) => records.get(id), write: async (p) => void records.set(p.sweepId, p) },
     now: () => new Date(),
     write: collect,
   }));

@@ -190,6 +190,64 @@ describe("the central stack", () => {
     });
   });
 
+  describe("the records bucket", () => {
+    const bucket = () => central.Resources.RecordsBucket;
+
+    it("is versioned", () => {
+      expect(bucket().Properties.VersioningConfiguration).toEqual({ Status: "Enabled" });
+    });
+
+    it("encrypts what it holds", () => {
+      const [rule] = bucket().Properties.BucketEncryption.ServerSideEncryptionConfiguration;
+      expect(rule.ServerSideEncryptionByDefault.SSEAlgorithm).toBe("AES256");
+    });
+
+    it("blocks every kind of public access", () => {
+      expect(bucket().Properties.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+    });
+
+    it("owns every object it holds (no ACLs)", () => {
+      expect(bucket().Properties.OwnershipControls.Rules).toEqual([{ ObjectOwnership: "BucketOwnerEnforced" }]);
+    });
+
+    it("expires sweep records after 30 days, and their older versions after a day", () => {
+      const rule = bucket().Properties.LifecycleConfiguration.Rules.find((r: Json) => r.Prefix === "sweeps/");
+      expect(rule).toMatchObject({
+        Status: "Enabled",
+        ExpirationInDays: 30,
+        NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+      });
+    });
+
+    it("is kept when the stack is removed or the bucket replaced", () => {
+      expect(bucket()).toMatchObject({ DeletionPolicy: "Retain", UpdateReplacePolicy: "Retain" });
+    });
+
+    it("refuses requests without TLS", () => {
+      const policy = central.Resources.RecordsBucketPolicy.Properties.PolicyDocument;
+      expect(policy.Statement).toContainEqual(
+        expect.objectContaining({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+      );
+    });
+
+    it("is named to the sweep, which alone may read and write its sweeps/ records", () => {
+      const env = central.Resources.SweepLambdaFunction.Properties.Environment.Variables;
+      const s3 = iamStatements(central).filter((s) =>
+        asList(s.statement.Action).some((a: string) => a.startsWith("s3:")),
+      );
+      expect(env.TRIPWIRE_RECORDS_BUCKET).toEqual({ Ref: "RecordsBucket" });
+      expect(s3.map((s) => [s.where, s.statement.Action, s.statement.Resource])).toEqual([
+        ["SweepRole/sweep", ["s3:GetObject", "s3:PutObject"], { "Fn::Sub": "${RecordsBucket.Arn}/sweeps/*" }],
+        ["SweepRole/sweep", "s3:ListBucket", { "Fn::GetAtt": ["RecordsBucket", "Arn"] }],
+      ]);
+    });
+  });
+
   it("sends heal events that fail every retry to a dead-letter queue", () => {
     const config = single(central, "AWS::Lambda::EventInvokeConfig");
     expect(config.Properties.DestinationConfig.OnFailure.Destination).toEqual({

@@ -297,6 +297,29 @@ describe("the central stack", () => {
   it("grants no write action on every resource", () => {
     expect(writesOnStar(central)).toEqual([]);
   });
+
+  it("grants the functions no delete in their own account", () => {
+    expect(engineActions(central, (w) => w === "OwnAccountEnginePolicy").filter((a) => /:Delete/.test(a))).toEqual([]);
+  });
+
+  it("lets the functions assume the member role only in accounts of the organization", () => {
+    const assume = iamStatements(central).filter(
+      (s) => asList(s.statement.Action).includes("sts:AssumeRole") && !s.statement.Principal,
+    );
+    const inOrganization = { StringEquals: { "aws:ResourceOrgID": "o-exampleorgid" } };
+    expect(Object.fromEntries(assume.map((s) => [s.where, s.statement.Condition]))).toEqual({
+      "SweepRole/sweep": inOrganization,
+      "SweepAccountRole/sweep-account": inOrganization,
+      "HealRole/heal": inOrganization,
+    });
+  });
+
+  it("tells every function that the member role trusts tripwire's functions alone", () => {
+    const values = resourcesOfType(central, "AWS::Lambda::Function").map(
+      ([, f]) => f.Properties.Environment.Variables.TRIPWIRE_DEDICATED_ROLE,
+    );
+    expect(values).toEqual(["true", "true", "true"]);
+  });
 });
 
 describe("the member-account template", () => {
@@ -342,20 +365,51 @@ describe("the member-account template", () => {
     expect(writesOnStar(member)).toEqual([]);
   });
 
-  it("scopes alarm and topic writes to the prefix", () => {
-    const scoped = iamStatements(member)
-      .filter((s) => ["WriteOwnAlarms", "WriteOwnTopics"].includes(s.statement.Sid))
-      .map((s) => s.statement.Resource["Fn::Sub"]);
-    expect(scoped).toEqual([
-      "arn:${AWS::Partition}:cloudwatch:*:${AWS::AccountId}:alarm:${Prefix}-*",
-      "arn:${AWS::Partition}:sns:*:${AWS::AccountId}:${Prefix}-*",
-    ]);
+  it("scopes every alarm and topic write to the prefix", () => {
+    const writes = iamStatements(member).filter((s) =>
+      asList(s.statement.Action).some((a: string) => /^(cloudwatch|sns):/.test(a) && !isReadAction(a)),
+    );
+    expect(new Set(writes.map((s) => s.statement.Resource["Fn::Sub"]))).toEqual(
+      new Set([
+        "arn:${AWS::Partition}:cloudwatch:*:${AWS::AccountId}:alarm:${Prefix}-*",
+        "arn:${AWS::Partition}:sns:*:${AWS::AccountId}:${Prefix}-*",
+      ]),
+    );
   });
 
-  it("grants the same engine actions as the central stack's own-account policy", () => {
-    const memberActions = engineActions(member, (w) => w.startsWith("MemberRole/"));
-    const ownAccount = engineActions(central, (w) => w === "OwnAccountEnginePolicy");
-    expect(memberActions).toEqual(ownAccount);
+  it("grants no delete: prune runs with an administrator's role", () => {
+    expect(engineActions(member, (w) => w.startsWith("MemberRole/")).filter((a) => /:Delete/.test(a))).toEqual([]);
+  });
+
+  it("lets tripwire create topics only with its tag, and set no other tag", () => {
+    const bySid = Object.fromEntries(iamStatements(member).map((s) => [s.statement.Sid, s.statement]));
+    const mark = { "aws:RequestTag/managed-by": "tripwire" };
+    const onlyMark = { "aws:TagKeys": ["managed-by"] };
+    expect(bySid.CreateOwnTopics).toMatchObject({ Action: "sns:CreateTopic", Condition: { StringEquals: mark } });
+    expect(bySid.TagOwnTopics).toMatchObject({
+      Action: "sns:TagResource",
+      Condition: { StringEquals: mark, "ForAllValues:StringEquals": onlyMark },
+    });
+    expect(bySid.TagOwnAlarms).toMatchObject({
+      Action: "cloudwatch:TagResource",
+      Condition: { StringEquals: mark, "ForAllValues:StringEquals": onlyMark },
+    });
+  });
+
+  it("grants the same statements as the central stack's own-account policy", () => {
+    const statements = (template: Json, where: (id: string) => boolean) =>
+      JSON.parse(
+        JSON.stringify(
+          iamStatements(template)
+            .filter((s) => where(s.where))
+            .map((s) => s.statement),
+        )
+          .replaceAll("${Prefix}", "tripwire")
+          .replaceAll("${param:prefix}", "tripwire"),
+      );
+    expect(statements(member, (w) => w.startsWith("MemberRole/"))).toEqual(
+      statements(central, (w) => w === "OwnAccountEnginePolicy"),
+    );
   });
 
   it("creates its IAM roles in the central bus's region only", () => {

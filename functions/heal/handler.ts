@@ -1,17 +1,19 @@
 /**
- * `heal`: target of the rule on the central event bus. Runs the heal use case on the drift
- * event (validate, skip tripwire's own sessions, check membership, then observe → plan →
- * apply for that account and region). A refused or ignored event is logged and dropped (a
- * retry would not change the answer); a failed review throws, so Lambda retries it and then
- * sends it to the heal dead-letter queue. One summary line per event, also an EMF document:
- * HealEvents, AccountsCompliant, AccountsFixed, AccountsErrored, HealLatency.
+ * `heal`: consumes the heal queue, where the central bus's rule puts every drift event. One
+ * batch (up to 100 events gathered over a 10-second window) is healed per account, region and
+ * kind once (shared/use-cases/heal-batch.ts: validate, skip tripwire's own sessions, check
+ * membership, then observe → plan → apply for that account and region). Refused and ignored
+ * events are logged and deleted (a retry would not change the answer); the records of a heal
+ * that failed are reported as batch item failures, so SQS delivers them again and, after
+ * maxReceiveCount receives, dead-letters them. One summary line per batch, also an EMF
+ * document: HealEvents, Heals, AccountsCompliant, AccountsFixed, AccountsErrored, HealLatency.
  */
 import middy from "@middy/core";
-import type { EventBridgeEvent } from "aws-lambda";
+import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import type { CallerIdentity, ClientFactory } from "../../shared/adapters/aws/client-factory.ts";
 import { productionFactory } from "../../shared/adapters/aws/production-factory.ts";
 import type { Settings } from "../../shared/config/settings.ts";
-import { type HealOutcome, healFromEvent } from "../../shared/use-cases/heal.ts";
+import { type HealRun, healBatch } from "../../shared/use-cases/heal-batch.ts";
 import { callerFromContext } from "../runtime/client-factory.ts";
 import type { MetricValue } from "../runtime/emf.ts";
 import { METRICS_NAMESPACE, settingsFromEnvironment } from "../runtime/environment.ts";
@@ -25,60 +27,78 @@ export interface HealDeps {
   readonly write: LogWriter;
 }
 
-/** The review of the event's account ended in ERROR: thrown so Lambda retries the event. */
-export class HealFailedError extends Error {
-  constructor(reason: string) {
-    super(reason);
-    this.name = "HealFailedError";
-  }
-}
+/** EMF keeps at most 100 values per metric; a batch holds at most 100 events. */
+const MAX_LATENCIES = 100;
 
 export function createHealHandler(deps: () => HealDeps) {
-  return middy<EventBridgeEvent<string, unknown>, { status: HealOutcome["status"]; reason: string }>()
+  return middy<SQSEvent, SQSBatchResponse>()
     .use(logErrors("heal", () => deps().write))
     .handler(async (event, context) => {
       const d = deps();
       const caller = callerFromContext(context, d.settings.prefix, "heal");
-      const outcome = await healFromEvent(event, { settings: d.settings, factory: d.factory(caller), now: d.now });
-      const result = "result" in outcome ? outcome.result : undefined;
+      const runs = await healBatch(event.Records, { settings: d.settings, factory: d.factory(caller), now: d.now });
+      const reviewed = runs.flatMap((r) => (r.outcome && "result" in r.outcome ? [r.outcome] : []));
+      const latencies = runs.flatMap((r) => (r.latencyMs === undefined ? [] : [r.latencyMs])).slice(0, MAX_LATENCIES);
       const metrics: MetricValue[] = [
-        { name: "HealEvents", unit: "Count", value: 1 },
-        { name: "AccountsCompliant", unit: "Count", value: result?.status === "COMPLIANT" ? 1 : 0 },
-        { name: "AccountsFixed", unit: "Count", value: outcome.status === "healed" ? 1 : 0 },
-        { name: "AccountsErrored", unit: "Count", value: outcome.status === "failed" ? 1 : 0 },
+        { name: "HealEvents", unit: "Count", value: event.Records.length },
+        { name: "Heals", unit: "Count", value: reviewed.length },
+        {
+          name: "AccountsCompliant",
+          unit: "Count",
+          value: reviewed.filter((o) => o.result.status === "COMPLIANT").length,
+        },
+        { name: "AccountsFixed", unit: "Count", value: reviewed.filter((o) => o.status === "healed").length },
+        { name: "AccountsErrored", unit: "Count", value: runs.filter((r) => r.failed).length },
       ];
-      if ("latencyMs" in outcome) metrics.push({ name: "HealLatency", unit: "Milliseconds", value: outcome.latencyMs });
+      if (latencies.length > 0) metrics.push({ name: "HealLatency", unit: "Milliseconds", value: latencies });
       logSummary(d.write, {
         namespace: METRICS_NAMESPACE,
         dimensions: { Function: "heal" },
         metrics,
         properties: {
-          level: outcome.status === "failed" ? "ERROR" : outcome.status === "refused" ? "WARN" : "INFO",
+          level: runs.some((r) => r.failed) ? "ERROR" : runs.some(isRefused) ? "WARN" : "INFO",
           message: "heal summary",
-          status: outcome.status,
-          reason: outcome.reason,
-          eventId: typeof event.id === "string" ? event.id : undefined,
-          ...(outcome.event
-            ? { accountId: outcome.event.account, region: outcome.event.region, eventName: outcome.event.eventName }
-            : {}),
-          ...(result
-            ? {
-                accountStatus: result.status,
-                findings: result.findings.map((f) => f.code),
-                actions: result.actions.map((a) => ({
-                  type: a.type,
-                  region: a.region,
-                  resource: a.resource,
-                  applied: a.applied,
-                })),
-              }
-            : {}),
+          heals: runs.map(describeRun),
         },
         timestamp: d.now(),
       });
-      if (outcome.status === "failed") throw new HealFailedError(outcome.reason);
-      return { status: outcome.status, reason: outcome.reason };
+      return {
+        batchItemFailures: runs
+          .filter((r) => r.failed)
+          .flatMap((r) => r.messageIds.map((id) => ({ itemIdentifier: id }))),
+      };
     });
+}
+
+function isRefused(run: HealRun): boolean {
+  return run.outcome?.status === "refused" || (run.outcome === undefined && !run.failed);
+}
+
+/** One heal in the summary: what it stood for, and what it did. */
+function describeRun(run: HealRun): Record<string, unknown> {
+  const outcome = run.outcome;
+  const result = outcome && "result" in outcome ? outcome.result : undefined;
+  return {
+    status: outcome?.status ?? (run.failed ? "failed" : "refused"),
+    reason: outcome?.reason ?? run.error,
+    ...(run.key ? { accountId: run.key.account, region: run.key.region, kind: run.key.kind } : {}),
+    messageIds: run.messageIds,
+    eventNames: run.eventNames,
+    ...(outcome?.event ? { eventId: outcome.event.id } : {}),
+    ...(run.latencyMs === undefined ? {} : { latencyMs: run.latencyMs }),
+    ...(result
+      ? {
+          accountStatus: result.status,
+          findings: result.findings.map((f) => f.code),
+          actions: result.actions.map((a) => ({
+            type: a.type,
+            region: a.region,
+            resource: a.resource,
+            applied: a.applied,
+          })),
+        }
+      : {}),
+  };
 }
 
 let production: HealDeps | undefined;

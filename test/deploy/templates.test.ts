@@ -81,6 +81,8 @@ function single(template: Json, type: string, where: (r: Json) => boolean = () =
   return found[0]?.[1];
 }
 const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+/** Whether a reference to a function (Ref, GetAtt, or a Join of them) names the resource. */
+const isRef = (value: Json, id: string): boolean => JSON.stringify(value ?? null).includes(`"${id}"`);
 
 /** Every IAM statement of a template: inline role policies and managed policies. */
 function iamStatements(template: Json): { where: string; statement: Json }[] {
@@ -166,9 +168,13 @@ describe("the central stack", () => {
   });
 
   it("feeds the queue to sweep-account with partial batch responses", () => {
-    const mapping = single(central, "AWS::Lambda::EventSourceMapping");
-    expect(mapping.Properties.EventSourceArn).toEqual({ "Fn::GetAtt": ["AccountQueue", "Arn"] });
-    expect(mapping.Properties.FunctionResponseTypes).toEqual(["ReportBatchItemFailures"]);
+    const mapping = single(central, "AWS::Lambda::EventSourceMapping", (m) =>
+      isRef(m.Properties.FunctionName, "SweepAccountLambdaFunction"),
+    );
+    expect(mapping.Properties).toMatchObject({
+      EventSourceArn: { "Fn::GetAtt": ["AccountQueue", "Arn"] },
+      FunctionResponseTypes: ["ReportBatchItemFailures"],
+    });
   });
 
   it("tells sweep-account the unique id of the sweep's role, which SQS names as each message's sender", () => {
@@ -248,18 +254,73 @@ describe("the central stack", () => {
     });
   });
 
-  it("sends heal events that fail every retry to a dead-letter queue", () => {
-    const config = single(central, "AWS::Lambda::EventInvokeConfig");
-    expect(config.Properties.DestinationConfig.OnFailure.Destination).toEqual({
-      "Fn::GetAtt": ["HealDeadLetterQueue", "Arn"],
-    });
-  });
+  describe("heal", () => {
+    const rule = () => single(central, "AWS::Events::Rule", (r) => r.Properties.EventPattern);
+    const mapping = () =>
+      single(central, "AWS::Lambda::EventSourceMapping", (m) => isRef(m.Properties.FunctionName, "HealLambdaFunction"));
 
-  it("routes every drift event from the central bus to heal", () => {
-    const rule = single(central, "AWS::Events::Rule", (r) => r.Properties.EventPattern);
-    expect(rule.Properties.EventBusName).toEqual({ "Fn::GetAtt": ["CentralEventBus", "Name"] });
-    expect(rule.Properties.Targets[0].Arn["Fn::GetAtt"][0]).toBe("HealLambdaFunction");
-    expect(normalise(rule.Properties.EventPattern)).toEqual(normalise(driftEventPattern()));
+    it("gets every drift event of the central bus on the heal queue", () => {
+      expect(rule().Properties).toMatchObject({
+        EventBusName: { "Fn::GetAtt": ["CentralEventBus", "Name"] },
+        Targets: [{ Arn: { "Fn::GetAtt": ["HealQueue", "Arn"] } }],
+      });
+      expect(normalise(rule().Properties.EventPattern)).toEqual(normalise(driftEventPattern()));
+    });
+
+    it("has the rule retry delivery to the heal queue, then dead-letter the event", () => {
+      expect(rule().Properties.Targets[0]).toMatchObject({
+        RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 3600 },
+        DeadLetterConfig: { Arn: { "Fn::GetAtt": ["HealDeadLetterQueue", "Arn"] } },
+      });
+    });
+
+    it("lets only the heal rule put events on the heal queue and its dead-letter queue", () => {
+      const policies = resourcesOfType(central, "AWS::SQS::QueuePolicy").filter(([id]) => id.startsWith("Heal"));
+      const fromRule = { "aws:SourceArn": { "Fn::GetAtt": ["HealRule", "Arn"] } };
+      expect(Object.fromEntries(policies.map(([id, p]) => [id, p.Properties.PolicyDocument.Statement]))).toEqual({
+        HealQueuePolicy: [
+          expect.objectContaining({ Effect: "Allow", Condition: { ArnEquals: fromRule } }),
+          expect.objectContaining({ Effect: "Deny", Principal: "*", Condition: { ArnNotEquals: fromRule } }),
+        ],
+        HealDeadLetterQueuePolicy: [expect.objectContaining({ Effect: "Allow", Condition: { ArnEquals: fromRule } })],
+      });
+    });
+
+    it("dead-letters a drift event heal failed on maxReceiveCount times", () => {
+      expect(central.Resources.HealQueue.Properties.RedrivePolicy).toEqual({
+        deadLetterTargetArn: { "Fn::GetAtt": ["HealDeadLetterQueue", "Arn"] },
+        maxReceiveCount: 3,
+      });
+    });
+
+    it("takes the heal queue in batches of up to 100 gathered over 10 seconds, with partial batch responses", () => {
+      expect(mapping().Properties).toMatchObject({
+        EventSourceArn: { "Fn::GetAtt": ["HealQueue", "Arn"] },
+        BatchSize: 100,
+        MaximumBatchingWindowInSeconds: 10,
+        FunctionResponseTypes: ["ReportBatchItemFailures"],
+      });
+    });
+
+    it("runs at most two heal batches at once", () => {
+      expect(central.Resources.HealLambdaFunction.Properties.ReservedConcurrentExecutions).toBe(2);
+    });
+
+    it("has the event source scale to no more than the reserved concurrency", () => {
+      expect(mapping().Properties.ScalingConfig).toEqual({ MaximumConcurrency: 2 });
+    });
+
+    it("hides a heal message for six times longer than heal may run, plus the batching window", () => {
+      const fn = central.Resources.HealLambdaFunction.Properties;
+      expect(central.Resources.HealQueue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * fn.Timeout + 10);
+    });
+
+    it("is no longer invoked asynchronously", () => {
+      const configs = resourcesOfType(central, "AWS::Lambda::EventInvokeConfig").filter(([, c]) =>
+        isRef(c.Properties.FunctionName, "HealLambdaFunction"),
+      );
+      expect(configs).toEqual([]);
+    });
   });
 
   it("admits onto the central bus only principals of the organization", () => {

@@ -147,11 +147,51 @@ describe("serverless package", () => {
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
 describe("the central stack", () => {
-  it("runs the sweep on the nightly schedule", () => {
-    const schedules = resourcesOfType(central, "AWS::Events::Rule").filter(([, r]) => r.Properties.ScheduleExpression);
-    expect(
-      schedules.map(([, r]) => [r.Properties.ScheduleExpression, r.Properties.Targets[0].Arn["Fn::GetAtt"][0]]),
-    ).toEqual([["cron(0 2 * * ? *)", "SweepLambdaFunction"]]);
+  describe("the sweep", () => {
+    const schedule = () => single(central, "AWS::Events::Rule", (r) => r.Properties.ScheduleExpression);
+
+    it("runs on the nightly schedule", () => {
+      expect(schedule().Properties).toMatchObject({
+        ScheduleExpression: "cron(0 2 * * ? *)",
+        Targets: [{ Arn: { "Fn::GetAtt": ["SweepLambdaFunction", "Arn"] } }],
+      });
+    });
+
+    it("may be invoked by its schedule alone", () => {
+      const permission = single(central, "AWS::Lambda::Permission", (p) =>
+        isRef(p.Properties.FunctionName, "SweepLambdaFunction"),
+      );
+      expect(permission.Properties).toMatchObject({
+        Principal: "events.amazonaws.com",
+        SourceArn: { "Fn::GetAtt": ["SweepSchedule", "Arn"] },
+      });
+    });
+
+    it("has the schedule retry its delivery, then dead-letter the event", () => {
+      expect(schedule().Properties.Targets[0]).toMatchObject({
+        RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 3600 },
+        DeadLetterConfig: { Arn: { "Fn::GetAtt": ["SweepDeadLetterQueue", "Arn"] } },
+      });
+    });
+
+    it("is retried twice by Lambda, then sent to its dead-letter queue", () => {
+      const config = single(central, "AWS::Lambda::EventInvokeConfig", (c) =>
+        isRef(c.Properties.FunctionName, "SweepLambdaFunction"),
+      );
+      expect(config.Properties).toMatchObject({
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: { "Fn::GetAtt": ["SweepDeadLetterQueue", "Arn"] } } },
+      });
+    });
+
+    it("may send to its dead-letter queue, which admits its schedule's undeliverable events", () => {
+      const sends = iamStatements(central).filter((s) => s.statement.Sid === "FailureDestination");
+      const policy = central.Resources.SweepDeadLetterQueuePolicy.Properties.PolicyDocument.Statement;
+      expect(sends.map((s) => s.statement.Resource)).toEqual([{ "Fn::GetAtt": ["SweepDeadLetterQueue", "Arn"] }]);
+      expect(policy).toMatchObject([
+        { Effect: "Allow", Condition: { ArnEquals: { "aws:SourceArn": { "Fn::GetAtt": ["SweepSchedule", "Arn"] } } } },
+      ]);
+    });
   });
 
   it("dead-letters an account message after maxReceiveCount receives", () => {

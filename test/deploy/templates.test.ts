@@ -194,6 +194,27 @@ describe("the central stack", () => {
     });
   });
 
+  it("keeps every dead-letter queue when the stack is removed or the queue replaced", () => {
+    const text = JSON.stringify(central.Resources);
+    const deadLetters = resourcesOfType(central, "AWS::SQS::Queue")
+      .map(([id]) => id)
+      .filter((id) =>
+        [`"deadLetterTargetArn":{"Fn::GetAtt":["${id}"`, `"DeadLetterConfig":{"Arn":{"Fn::GetAtt":["${id}"`].some(
+          (ref) => text.includes(ref),
+        ),
+      );
+    const retained = { DeletionPolicy: "Retain", UpdateReplacePolicy: "Retain" };
+    const policies = deadLetters.map((id) => {
+      const { DeletionPolicy, UpdateReplacePolicy } = central.Resources[id];
+      return [id, { DeletionPolicy, UpdateReplacePolicy }];
+    });
+    expect(Object.fromEntries(policies)).toEqual({
+      AccountDeadLetterQueue: retained,
+      HealDeadLetterQueue: retained,
+      SweepDeadLetterQueue: retained,
+    });
+  });
+
   it("dead-letters an account message after maxReceiveCount receives", () => {
     const queue = central.Resources.AccountQueue.Properties;
     expect(queue.RedrivePolicy).toEqual({

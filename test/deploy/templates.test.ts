@@ -22,6 +22,8 @@ const packageDir = join(workDir, "package");
 const scratchDir = join(workDir, "tmp");
 let central: Json;
 let member: Json;
+/** The `notify` parameter the template is packaged with: two endpoints. */
+const NOTIFY = ["email:secops@example.com", "sqs:arn:aws:sqs:us-east-1:111111111111:secops-alerts"];
 
 /** CloudFormation's short-form intrinsics (!Ref, !Sub, ...) as their long form. */
 const INTRINSICS = [
@@ -64,10 +66,14 @@ beforeAll(async () => {
   mkdirSync(scratchDir, { recursive: true });
   for (const name of ["AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"])
     delete env[name];
-  await promisify(execFile)(join(root, "node_modules/.bin/serverless"), ["package", "--package", packageDir], {
-    cwd: root,
-    env,
-  });
+  await promisify(execFile)(
+    join(root, "node_modules/.bin/serverless"),
+    ["package", "--package", packageDir, `--param=notify=${NOTIFY.join(",")}`],
+    {
+      cwd: root,
+      env,
+    },
+  );
   central = JSON.parse(readFileSync(join(packageDir, "cloudformation-template-update-stack.json"), "utf8"));
   member = parseYaml(readFileSync(join(root, "deploy/member-account.yml"), "utf8"), { customTags: cfnTags });
 }, 120_000);
@@ -381,6 +387,65 @@ describe("the central stack", () => {
         isRef(c.Properties.FunctionName, "HealLambdaFunction"),
       );
       expect(configs).toEqual([]);
+    });
+  });
+
+  describe("alerts", () => {
+    const alarms = () => resourcesOfType(central, "AWS::CloudWatch::Alarm");
+    const alertTopic = { Ref: "AlertTopic" };
+
+    it("subscribes every notify endpoint to the alert topic", () => {
+      const subscriptions = resourcesOfType(central, "AWS::SNS::Subscription").map(([, r]) => r.Properties);
+      expect(subscriptions).toEqual([
+        { TopicArn: alertTopic, Protocol: "email", Endpoint: "secops@example.com" },
+        { TopicArn: alertTopic, Protocol: "sqs", Endpoint: "arn:aws:sqs:us-east-1:111111111111:secops-alerts" },
+      ]);
+    });
+
+    it("alarms as soon as any dead-letter queue holds a message", () => {
+      const depth = alarms()
+        .filter(([, a]) => a.Properties.MetricName === "ApproximateNumberOfMessagesVisible")
+        .map(([, a]) => a.Properties);
+      expect(depth.map((a) => a.Dimensions[0].Value["Fn::GetAtt"][0]).sort()).toEqual([
+        "AccountDeadLetterQueue",
+        "HealDeadLetterQueue",
+        "SweepDeadLetterQueue",
+      ]);
+      expect(depth).toEqual(
+        depth.map(() =>
+          expect.objectContaining({
+            Namespace: "AWS/SQS",
+            Statistic: "Maximum",
+            Threshold: 0,
+            ComparisonOperator: "GreaterThanThreshold",
+          }),
+        ),
+      );
+    });
+
+    it("alarms on any error of each function", () => {
+      const errors = alarms()
+        .filter(([, a]) => a.Properties.Namespace === "AWS/Lambda" && a.Properties.MetricName === "Errors")
+        .map(([, a]) => a.Properties.Dimensions[0].Value.Ref);
+      expect(errors.sort()).toEqual(["HealLambdaFunction", "SweepAccountLambdaFunction", "SweepLambdaFunction"]);
+    });
+
+    it("alarms when sweep-account drops a message the sweep did not send", () => {
+      const alarm = alarms().find(([, a]) => a.Properties.MetricName === "MessagesFromUnknownSenders")?.[1];
+      expect(alarm?.Properties).toMatchObject({
+        Namespace: "Tripwire",
+        Dimensions: [{ Name: "Function", Value: "sweep-account" }],
+      });
+    });
+
+    it("sends every alarm to the alert topic", () => {
+      expect(
+        alarms().filter(([, a]) => JSON.stringify(a.Properties.AlarmActions) !== JSON.stringify([alertTopic])),
+      ).toEqual([]);
+    });
+
+    it("has seven alarms: three dead-letter queues, three functions, unknown senders", () => {
+      expect(alarms().length).toBe(7);
     });
   });
 

@@ -517,6 +517,26 @@ describe("the member-account template", () => {
     expect(normalise(rule.EventPattern)).toEqual(normalise(driftEventPattern()));
   });
 
+  it("retries delivery to the central bus, then dead-letters the event in its own region", () => {
+    expect(member.Resources.DriftEventRule.Properties.Targets[0]).toMatchObject({
+      RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 3600 },
+      DeadLetterConfig: { Arn: { "Fn::GetAtt": ["ForwardDeadLetterQueue", "Arn"] } },
+    });
+  });
+
+  it("creates the forwarding dead-letter queue beside the rule, in every region", () => {
+    expect(member.Resources.ForwardDeadLetterQueue.Condition).toBe(member.Resources.DriftEventRule.Condition);
+  });
+
+  it("lets only the forwarding rule put events on its dead-letter queue", () => {
+    const [statement] = member.Resources.ForwardDeadLetterQueuePolicy.Properties.PolicyDocument.Statement;
+    expect(statement).toMatchObject({
+      Effect: "Allow",
+      Principal: { Service: "events.amazonaws.com" },
+      Condition: { ArnEquals: { "aws:SourceArn": { "Fn::GetAtt": ["DriftEventRule", "Arn"] } } },
+    });
+  });
+
   it("trusts only the security account's sweep, sweep-account and heal roles", () => {
     const [statement] = member.Resources.MemberRole.Properties.AssumeRolePolicyDocument.Statement;
     const [, withExternalId, without] = statement.Condition["Fn::If"];

@@ -15,8 +15,18 @@ export class MissingEnvironmentError extends Error {
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
-/** TRIPWIRE_* variables the functions read themselves, beside the engine's settings. */
-export const FUNCTION_VARIABLES = ["TRIPWIRE_QUEUE_URL", "TRIPWIRE_ORGANIZATION_ID"] as const;
+/**
+ * The TRIPWIRE_* variables the functions read themselves, beside the engine's settings:
+ * serverless.yml sets them, and the settings loader must not take them for unknown settings.
+ */
+export const FUNCTION_VARIABLES = [
+  "TRIPWIRE_QUEUE_URL",
+  "TRIPWIRE_ORGANIZATION_ID",
+  "TRIPWIRE_RECORDS_BUCKET",
+  "TRIPWIRE_SWEEP_ROLE_ID",
+] as const;
+
+export type FunctionVariable = (typeof FUNCTION_VARIABLES)[number];
 
 /** The engine's settings, from TRIPWIRE_* variables; the home region defaults to the function's. */
 export function settingsFromEnvironment(env: Environment): Settings {
@@ -26,13 +36,13 @@ export function settingsFromEnvironment(env: Environment): Settings {
   });
 }
 
-export function requiredVariable(env: Environment, name: string): string {
+export function requiredVariable(env: Environment, name: FunctionVariable): string {
   const value = env[name];
   if (!value) throw new MissingEnvironmentError(name);
   return value;
 }
 
-export function optionalVariable(env: Environment, name: string): string | undefined {
+export function optionalVariable(env: Environment, name: FunctionVariable): string | undefined {
   return env[name] || undefined;
 }
 

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml, type Tags } from "yaml";
+import { FUNCTION_VARIABLES } from "../../functions/runtime/environment.ts";
 import { DRIFT_EVENTS, driftEventPattern } from "../../shared/core/drift/drift-events.ts";
 import { functionRoleName } from "../../shared/core/drift/own-sessions.ts";
 
@@ -533,6 +534,15 @@ describe("the central stack", () => {
       "SweepAccountRole/sweep-account": inOrganization,
       "HealRole/heal": inOrganization,
     });
+  });
+
+  it("sets every variable the functions read besides the settings", () => {
+    const set = new Set(
+      resourcesOfType(central, "AWS::Lambda::Function").flatMap(([, f]) =>
+        Object.keys(f.Properties.Environment.Variables),
+      ),
+    );
+    expect(FUNCTION_VARIABLES.filter((v) => !set.has(v))).toEqual([]);
   });
 
   it("tells every function that the member role trusts tripwire's functions alone", () => {

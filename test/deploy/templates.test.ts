@@ -279,6 +279,12 @@ describe("the central stack", () => {
     });
   });
 
+  it("gives sweep-account the same engine settings as heal, and the sweep's role id", () => {
+    const variables = (id: string) => central.Resources[id].Properties.Environment.Variables;
+    const { TRIPWIRE_SWEEP_ROLE_ID, ...engine } = variables("SweepAccountLambdaFunction");
+    expect(engine).toEqual(variables("HealLambdaFunction"));
+  });
+
   it("tells sweep-account the unique id of the sweep's role, which SQS names as each message's sender", () => {
     const env = central.Resources.SweepAccountLambdaFunction.Properties.Environment.Variables;
     expect(env.TRIPWIRE_SWEEP_ROLE_ID).toEqual({ "Fn::GetAtt": ["SweepRole", "RoleId"] });

@@ -290,6 +290,11 @@ describe("the central stack", () => {
     expect(env.TRIPWIRE_SWEEP_ROLE_ID).toEqual({ "Fn::GetAtt": ["SweepRole", "RoleId"] });
   });
 
+  it("lets sweep-account check the membership of an account an older message names", () => {
+    const actions = engineActions(central, (w) => w === "SweepAccountRole/sweep-account");
+    expect(actions).toEqual(expect.arrayContaining(["organizations:DescribeAccount", "organizations:ListParents"]));
+  });
+
   it("denies sending to the account queue to every principal but the sweep's role", () => {
     const policy = single(central, "AWS::SQS::QueuePolicy", (p) =>
       p.Properties.Queues.some((q: Json) => q.Ref === "AccountQueue"),

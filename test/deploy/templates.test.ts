@@ -13,6 +13,7 @@ import { parse as parseYaml, type Tags } from "yaml";
 import { FUNCTION_VARIABLES } from "../../functions/runtime/environment.ts";
 import { DRIFT_EVENTS, driftEventPattern } from "../../shared/core/drift/drift-events.ts";
 import { functionRoleName } from "../../shared/core/drift/own-sessions.ts";
+import { ownAlarmName, ownTopicName } from "../../shared/core/naming.ts";
 
 type Json = any;
 const root = new URL("../..", import.meta.url).pathname;
@@ -627,14 +628,14 @@ describe("the member-account template", () => {
     expect(writesOnStar(member)).toEqual([]);
   });
 
-  it("scopes every alarm and topic write to the prefix", () => {
+  it("writes only the alarm and the topic tripwire names", () => {
     const writes = iamStatements(member).filter((s) =>
       asList(s.statement.Action).some((a: string) => /^(cloudwatch|sns):/.test(a) && !isReadAction(a)),
     );
     expect(new Set(writes.map((s) => s.statement.Resource["Fn::Sub"]))).toEqual(
       new Set([
-        "arn:${AWS::Partition}:cloudwatch:*:${AWS::AccountId}:alarm:${Prefix}-*",
-        "arn:${AWS::Partition}:sns:*:${AWS::AccountId}:${Prefix}-*",
+        `arn:\${AWS::Partition}:cloudwatch:*:\${AWS::AccountId}:alarm:${ownAlarmName("${Prefix}")}`,
+        `arn:\${AWS::Partition}:sns:*:\${AWS::AccountId}:${ownTopicName("${Prefix}")}`,
       ]),
     );
   });

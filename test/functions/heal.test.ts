@@ -129,7 +129,7 @@ describe("heal", () => {
   });
 
   it("reports every record of a failed heal as a batch item failure, so SQS retries them", async () => {
-    member.removeRole("OrganizationAccountAccessRole");
+    member.removeRole("tripwire-member");
     const event = sqsEvent([
       sampleEvent("drift/monitoring-delete-alarms.json"),
       sampleEvent("drift/sns-delete-topic.json"),
@@ -142,7 +142,7 @@ describe("heal", () => {
   });
 
   it("fails only the records of the heal that failed", async () => {
-    member.removeRole("OrganizationAccountAccessRole");
+    member.removeRole("tripwire-member");
     const stranger = sampleEvent("drift/sns-delete-topic.json");
     stranger.account = stranger.detail.recipientAccountId = "999988887777";
     const event = sqsEvent([sampleEvent("drift/monitoring-delete-alarms.json"), stranger]);

@@ -137,8 +137,10 @@ function productionDeps(): SweepDeps {
   if (!production) {
     const env = process.env;
     const settings = settingsFromEnvironment(env);
-    const sqs = new SQSClient({ maxAttempts: settings.maxAttempts });
-    const s3 = new S3Client({ maxAttempts: settings.maxAttempts });
+    // Through the engine's factory: the same call timeouts, retries and call naming.
+    const own = productionFactory(settings, "sweep");
+    const sqs = own.caller(SQSClient);
+    const s3 = own.caller(S3Client);
     const queueUrl = requiredVariable(env, "TRIPWIRE_QUEUE_URL");
     const bucket = requiredVariable(env, "TRIPWIRE_RECORDS_BUCKET");
     production = {

@@ -93,6 +93,14 @@ export class ClientFactory {
     return this.#sts;
   }
 
+  /**
+   * A client of the caller's own account in the home region (a deployed function's queue or
+   * bucket), with the same timeouts, retries and call naming as every other client.
+   */
+  caller<C>(ctor: ClientConstructor<C>): C {
+    return this.#build(ctor, this.#env.homeRegion, this.#env.credentials);
+  }
+
   /** Account, partition and ARN of the caller, asked once per run. */
   callerIdentity(): Promise<CallerIdentity> {
     if (this.#env.caller) return Promise.resolve(this.#env.caller);

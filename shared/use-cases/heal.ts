@@ -10,13 +10,9 @@
  * Refusals come back as a `refused` outcome and write nothing; only unexpected failures
  * (Organizations unreachable, ...) throw.
  */
-import {
-  type Account,
-  DescribeAccountCommand,
-  ListParentsCommand,
-  type OrganizationsClient,
-} from "@aws-sdk/client-organizations";
+import type { OrganizationsClient } from "@aws-sdk/client-organizations";
 import type { ClientFactory } from "../adapters/aws/client-factory.ts";
+import { checkMembership } from "../adapters/organization/membership-reader.ts";
 import type { Settings } from "../config/settings.ts";
 import {
   AccountNotActiveError,
@@ -126,37 +122,14 @@ function assertAccountListed(accountId: string, scope: Pick<Settings, "accounts"
 
 /** The account as Organizations knows it; refuses a stranger, an inactive member, or one outside the OU. */
 async function resolveMember(org: OrganizationsClient, accountId: string, ou: string | undefined): Promise<AccountRef> {
-  let account: Account | undefined;
-  try {
-    account = (await org.send(new DescribeAccountCommand({ AccountId: accountId }))).Account;
-  } catch (error) {
-    if ((error as Error).name === "AccountNotFoundException")
-      throw new NotOrganizationMemberError(accountId, { cause: error });
-    throw error;
+  const membership = await checkMembership(org, accountId, ou);
+  if (membership.member) return membership.account;
+  switch (membership.why) {
+    case "not-a-member":
+      throw new NotOrganizationMemberError(accountId);
+    case "not-active":
+      throw new AccountNotActiveError(accountId, membership.status ?? "UNKNOWN");
+    case "outside-ou":
+      throw new AccountOutOfScopeError(accountId, `it is not under ${ou}`);
   }
-  if (!account) throw new NotOrganizationMemberError(accountId);
-  const status = account.Status ?? "UNKNOWN";
-  if (status !== "ACTIVE") throw new AccountNotActiveError(accountId, status);
-  if (ou && !(await isUnder(org, accountId, ou))) throw new AccountOutOfScopeError(accountId, `it is not under ${ou}`);
-  return { id: accountId, name: account.Name ?? "", status };
 }
-
-/**
- * Whether the account sits under `ou` (or is under the root `ou` names), at any depth: walks
- * up from the account with ListParents (each account and OU has one parent, and OUs nest at
- * most five deep), a few calls however large the OU, instead of listing the OU per event.
- */
-async function isUnder(org: OrganizationsClient, accountId: string, ou: string): Promise<boolean> {
-  let child = accountId;
-  for (let depth = 0; depth < MAX_OU_DEPTH + 1; depth++) {
-    const parent = (await org.send(new ListParentsCommand({ ChildId: child }))).Parents?.[0];
-    if (!parent?.Id) return false;
-    if (parent.Id === ou) return true;
-    if (parent.Type === "ROOT") return false;
-    child = parent.Id;
-  }
-  return false;
-}
-
-/** AWS Organizations allows OUs five levels deep under the root. */
-const MAX_OU_DEPTH = 5;

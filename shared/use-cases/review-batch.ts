@@ -21,13 +21,13 @@
  */
 import type { SQSRecord } from "aws-lambda";
 import type { ClientFactory } from "../adapters/aws/client-factory.ts";
+import { checkMembership } from "../adapters/organization/membership-reader.ts";
 import type { Settings } from "../config/settings.ts";
 import { type AccountMessage, parseAccountMessage } from "../core/account-message.ts";
 import { mapWithConcurrency } from "../core/concurrency.ts";
 import { describeError } from "../core/describe-error.ts";
 import type { AccountRef, AccountResult } from "../core/model.ts";
 import { runModeOf } from "../core/run-mode.ts";
-import { checkMembership } from "./membership.ts";
 import { ControlRun } from "./review/control-run.ts";
 import type { SharedChainCache } from "./review/shared-chains.ts";
 

@@ -1,7 +1,7 @@
 /**
- * Deterministic sources for the simulation: a seeded pseudo-random generator for ids and
- * sampled faults, and a clock that advances a fixed step on every reading, so two runs with
- * the same seed and the same calls produce the same ids, ARNs and timestamps.
+ * Deterministic source for the simulation: a seeded pseudo-random generator for ids and
+ * sampled faults, so two runs with the same seed and the same calls produce the same ids and
+ * ARNs (timestamps come from the simulated clock, clock.ts).
  */
 
 /** mulberry32: small, fast and good enough for ids and fault sampling (not for secrets). */
@@ -45,33 +45,5 @@ export class SeededRandom {
   uuid(): string {
     const h = this.hex(32);
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
-  }
-}
-
-/** A clock that moves `stepMs` forward on every reading: distinct, ordered, reproducible times. */
-export class SteppingClock {
-  #now: number;
-
-  constructor(
-    start: Date,
-    private readonly stepMs: number,
-  ) {
-    this.#now = start.getTime();
-  }
-
-  /** The next timestamp. */
-  tick(): Date {
-    const at = new Date(this.#now);
-    this.#now += this.stepMs;
-    return at;
-  }
-
-  /** The current time without advancing. */
-  peek(): Date {
-    return new Date(this.#now);
-  }
-
-  advance(ms: number): void {
-    this.#now += ms;
   }
 }

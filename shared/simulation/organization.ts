@@ -11,7 +11,8 @@ import type { AwsCredentialIdentity } from "@smithy/types";
 import type { ClientInstrument } from "../adapters/aws/instrument.ts";
 import { arnRegion } from "../core/arn.ts";
 import { CallLog } from "./call-log.ts";
-import { SeededRandom, SteppingClock } from "./determinism.ts";
+import { SimulatedClock } from "./clock.ts";
+import { SeededRandom } from "./determinism.ts";
 import { Faults } from "./faults.ts";
 import { type BeforeCallHook, type SimulationRuntime, simulationInstrument } from "./middleware.ts";
 import { issueCredentials, rolePrincipal, userPrincipal } from "./principals.ts";
@@ -142,7 +143,7 @@ export interface SimulatedOrganization {
 /** Build an organization with only its management account. */
 export function createSimulatedOrganization(options: SimulatedOrganizationOptions = {}): SimulatedOrganization {
   const random = new SeededRandom(options.seed ?? 1);
-  const clock = new SteppingClock(options.epoch ?? new Date("2025-01-01T00:00:00Z"), 1000);
+  const clock = new SimulatedClock(options.epoch ?? new Date("2025-01-01T00:00:00Z"), 1000);
   const managementAccountId = options.managementAccountId ?? "111111111111";
   const deniedAssumptions = new Set<string>();
   const defaultRoles = new Map<string, RoleDefinition>([

@@ -9,7 +9,8 @@
 import type { AdvancedEventSelector, EventSelector } from "@aws-sdk/client-cloudtrail";
 import type { MetricAlarm } from "@aws-sdk/client-cloudwatch";
 import type { MetricFilter } from "@aws-sdk/client-cloudwatch-logs";
-import type { SeededRandom, SteppingClock } from "./determinism.ts";
+import type { SimulatedClock } from "./clock.ts";
+import type { SeededRandom } from "./determinism.ts";
 
 export type AccountStatus = "ACTIVE" | "SUSPENDED" | "PENDING_CLOSURE";
 
@@ -221,7 +222,7 @@ export interface SimulationCore {
   readonly rootId: string;
   readonly regions: ReadonlySet<string>;
   readonly random: SeededRandom;
-  readonly clock: SteppingClock;
+  readonly clock: SimulatedClock;
   /** Epoch ms used for credential expiry (the SDK compares Expiration with Date.now()). */
   readonly credentialNow: () => number;
   readonly accounts: Map<string, AccountState>;

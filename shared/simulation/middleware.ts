@@ -22,6 +22,7 @@ import { type Faults, HUNG } from "./faults.ts";
 import { cloudTrailHandlers } from "./services/cloudtrail.ts";
 import { cloudWatchHandlers } from "./services/cloudwatch.ts";
 import type { HandlerTable } from "./services/handler.ts";
+import { logEventHandlers } from "./services/log-events.ts";
 import { logsHandlers } from "./services/logs.ts";
 import { organizationsHandlers } from "./services/organizations.ts";
 import { snsHandlers } from "./services/sns.ts";
@@ -43,7 +44,7 @@ const SERVICES: Readonly<Record<string, { readonly id: ServiceId; readonly handl
   OrganizationsClient: { id: "organizations", handlers: organizationsHandlers },
   STSClient: { id: "sts", handlers: stsHandlers },
   CloudTrailClient: { id: "cloudtrail", handlers: cloudTrailHandlers },
-  CloudWatchLogsClient: { id: "logs", handlers: logsHandlers },
+  CloudWatchLogsClient: { id: "logs", handlers: { ...logsHandlers, ...logEventHandlers } },
   CloudWatchClient: { id: "cloudwatch", handlers: cloudWatchHandlers },
   SNSClient: { id: "sns", handlers: snsHandlers },
 };

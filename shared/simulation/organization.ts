@@ -5,13 +5,16 @@
  * knows the difference.
  */
 import type { AdvancedEventSelector, CreateTrailRequest, EventSelector, Trail } from "@aws-sdk/client-cloudtrail";
-import type { MetricAlarm, PutMetricAlarmInput, StateValue } from "@aws-sdk/client-cloudwatch";
+import type { Dimension, MetricAlarm, PutMetricAlarmInput, StateValue } from "@aws-sdk/client-cloudwatch";
 import type { MetricFilter, PutMetricFilterRequest } from "@aws-sdk/client-cloudwatch-logs";
 import type { AwsCredentialIdentity } from "@smithy/types";
 import type { ClientInstrument } from "../adapters/aws/instrument.ts";
 import { arnRegion } from "../core/arn.ts";
 import { CallLog } from "./call-log.ts";
-import { SimulatedClock } from "./clock.ts";
+import { SimulatedClock, type SimulationClock } from "./clock.ts";
+import { DataPlane } from "./data/data-plane.ts";
+import type { StoredLogEvent } from "./data/log-events.ts";
+import { ingestLogEvents } from "./data/log-ingest.ts";
 import { SeededRandom } from "./determinism.ts";
 import { Faults } from "./faults.ts";
 import { type BeforeCallHook, type SimulationRuntime, simulationInstrument } from "./middleware.ts";
@@ -121,6 +124,12 @@ export interface SimulatedOrganization {
   readonly regions: readonly string[];
   /** Give this to `AwsEnvironment.instrument`. */
   readonly instrument: ClientInstrument;
+  /**
+   * The clock every simulated time comes from. `advance(ms)` / `await sleep(ms)` run what is
+   * due by then (log delivery, alarm evaluation) in time order; a use case that waits takes it
+   * as its `Clock`.
+   */
+  readonly clock: SimulationClock;
   readonly faults: Faults;
   readonly calls: CallLog;
   addAccount(spec: AccountSpec): SimulatedAccount;
@@ -134,7 +143,7 @@ export interface SimulatedOrganization {
    * that name, else a user.
    */
   credentialsFor(accountId: string, principal?: string | PrincipalSpec): AwsCredentialIdentity;
-  /** Moves the simulated clock (creation and state times) forward. */
+  /** Moves the simulated clock forward (same as `clock.advance`). */
   advanceClock(ms: number): void;
   /** Replace (or remove) the hook run before each call, e.g. to attach a latency model later. */
   setBeforeCall(hook: BeforeCallHook | undefined): void;
@@ -160,6 +169,7 @@ export function createSimulatedOrganization(options: SimulatedOrganizationOption
     regions: new Set(options.regions ?? DEFAULT_REGIONS),
     random,
     clock,
+    data: new DataPlane((options.seed ?? 1) + 2),
     credentialNow: options.credentialClock ?? Date.now,
     accounts: new Map(),
     accountOrder: [],
@@ -187,6 +197,7 @@ export function createSimulatedOrganization(options: SimulatedOrganizationOption
     partition: core.partition,
     regions: [...core.regions],
     instrument,
+    clock,
     faults,
     calls,
 
@@ -444,6 +455,73 @@ export class SimulatedAccount {
 
   deleteMetricFilter(region: string, logGroupName: string, filterName: string): this {
     this.#state.peekRegion(region).logGroups.get(logGroupName)?.filters.delete(filterName);
+    return this;
+  }
+
+  /**
+   * Put raw events into a log group as PutLogEvents would (the stream is created if needed;
+   * the group's metric filters run on each event). An object message is written as JSON;
+   * a missing timestamp is the clock's now.
+   */
+  putLogEvents(
+    region: string,
+    logGroupName: string,
+    events: readonly { readonly message: string | object; readonly timestamp?: number | Date }[],
+    options: { readonly logStreamName?: string } = {},
+  ): this {
+    const group = this.#state.peekRegion(region).logGroups.get(logGroupName);
+    if (!group) throw new Error(`no log group ${logGroupName} in ${this.id}/${region}`);
+    const now = this.#core.clock.nowMs();
+    const incoming = events.map((e) => ({
+      timestamp:
+        e.timestamp === undefined ? now : typeof e.timestamp === "number" ? e.timestamp : e.timestamp.getTime(),
+      message: typeof e.message === "string" ? e.message : JSON.stringify(e.message),
+    }));
+    ingestLogEvents(this.#core, this.id, region, group, options.logStreamName ?? "seeded", incoming, now);
+    return this;
+  }
+
+  /** Every event of a log group, in the order FilterLogEvents returns them. */
+  logEvents(region: string, logGroupName: string): StoredLogEvent[] {
+    const group = this.#state.peekRegion(region).logGroups.get(logGroupName);
+    const store = group ? this.#core.data.peekLogEvents(group) : undefined;
+    if (!store) return [];
+    return Array.from({ length: store.size }, (_, i) => store.eventAt(i));
+  }
+
+  // CloudWatch metrics
+
+  /** Datapoints of a metric, oldest first (a metric filter's match adds one). */
+  metricDatapoints(
+    region: string,
+    metric: { readonly namespace: string; readonly metricName: string; readonly dimensions?: readonly Dimension[] },
+  ): { timestamp: Date; value: number }[] {
+    const series = this.#core.data
+      .peekMetrics(this.id, region)
+      ?.series(metric.namespace, metric.metricName, metric.dimensions);
+    return (series?.datapoints() ?? []).map((d) => ({ timestamp: new Date(d.timestamp), value: d.value }));
+  }
+
+  /** Add a datapoint directly, as PutMetricData would (default: value 1 at the clock's now). */
+  putMetricDatapoint(
+    region: string,
+    metric: {
+      readonly namespace: string;
+      readonly metricName: string;
+      readonly dimensions?: readonly Dimension[];
+      readonly value?: number;
+      readonly timestamp?: Date;
+    },
+  ): this {
+    this.#core.data
+      .metrics(this.id, region)
+      .add(
+        metric.namespace,
+        metric.metricName,
+        metric.dimensions ?? [],
+        metric.timestamp?.getTime() ?? this.#core.clock.nowMs(),
+        metric.value ?? 1,
+      );
     return this;
   }
 

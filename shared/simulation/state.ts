@@ -10,6 +10,7 @@ import type { AdvancedEventSelector, EventSelector } from "@aws-sdk/client-cloud
 import type { MetricAlarm } from "@aws-sdk/client-cloudwatch";
 import type { MetricFilter } from "@aws-sdk/client-cloudwatch-logs";
 import type { SimulatedClock } from "./clock.ts";
+import type { DataPlane } from "./data/data-plane.ts";
 import type { SeededRandom } from "./determinism.ts";
 
 export type AccountStatus = "ACTIVE" | "SUSPENDED" | "PENDING_CLOSURE";
@@ -223,6 +224,8 @@ export interface SimulationCore {
   readonly regions: ReadonlySet<string>;
   readonly random: SeededRandom;
   readonly clock: SimulatedClock;
+  /** Log events, datapoints, alarm history, queues and SNS deliveries (created on first use). */
+  readonly data: DataPlane;
   /** Epoch ms used for credential expiry (the SDK compares Expiration with Date.now()). */
   readonly credentialNow: () => number;
   readonly accounts: Map<string, AccountState>;

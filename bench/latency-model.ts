@@ -42,6 +42,7 @@ const CLOUDTRAIL_QUOTAS = "https://docs.aws.amazon.com/awscloudtrail/latest/user
 const CLOUDWATCH_QUOTAS = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html";
 const LOGS_QUOTAS = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/cloudwatch_limits_cwl.html";
 const SNS_QUOTAS = "https://docs.aws.amazon.com/general/latest/gr/sns.html";
+const SQS_QUOTAS = "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html";
 const STS_QUOTAS = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html";
 const ORGANIZATIONS_QUOTAS = "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html";
 
@@ -145,6 +146,17 @@ export const QUOTAS: Readonly<
     // The SNS endpoints-and-quotas page lists per-operation API throttling rates, many in the
     // tens to hundreds per second; not confirmed from the stored copy: assumed 30/s for each.
     other: { rate: 30, burst: 30, scope: "account-region-operation", source: `assumed 30 TPS (${SNS_QUOTAS})` },
+  },
+  sqs: {
+    byOperation: {},
+    // The sweep makes no SQS call; the simulation answers SQS for the proof's notification queue.
+    // Standard queues are documented as nearly unlimited per API action: assumed 3000/s.
+    other: {
+      rate: 3000,
+      burst: 3000,
+      scope: "account-region-operation",
+      source: `assumed 3000 TPS (${SQS_QUOTAS})`,
+    },
   },
 };
 

@@ -9,10 +9,11 @@ import * as cloudwatch from "@aws-sdk/client-cloudwatch";
 import * as logs from "@aws-sdk/client-cloudwatch-logs";
 import * as organizations from "@aws-sdk/client-organizations";
 import * as sns from "@aws-sdk/client-sns";
+import * as sqs from "@aws-sdk/client-sqs";
 import * as sts from "@aws-sdk/client-sts";
 
 /** The services the simulation answers, named like their IAM/ARN service prefix. */
-export type ServiceId = "organizations" | "sts" | "cloudtrail" | "logs" | "cloudwatch" | "sns";
+export type ServiceId = "organizations" | "sts" | "cloudtrail" | "logs" | "cloudwatch" | "sns" | "sqs";
 
 type ServiceExceptionClass = new (options: {
   name: string;
@@ -28,6 +29,7 @@ const BASE: Record<ServiceId, ServiceExceptionClass> = {
   logs: logs.CloudWatchLogsServiceException,
   cloudwatch: cloudwatch.CloudWatchServiceException,
   sns: sns.SNSServiceException,
+  sqs: sqs.SQSServiceException,
 };
 
 /** The SDK module of each service: modeled exception classes are looked up by name there. */
@@ -38,6 +40,7 @@ const MODULES: Record<ServiceId, Record<string, unknown>> = {
   logs,
   cloudwatch,
   sns,
+  sqs,
 };
 
 type ModeledExceptionClass = new (options: { message: string; $metadata: { httpStatusCode: number } }) => Error;
@@ -75,6 +78,7 @@ export const THROTTLING_ERROR_NAME: Record<ServiceId, string> = {
   logs: "ThrottlingException",
   cloudwatch: "Throttling",
   sns: "ThrottledException",
+  sqs: "RequestThrottled",
 };
 
 export function throttlingError(service: ServiceId, message = "Rate exceeded"): Error {

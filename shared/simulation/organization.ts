@@ -15,6 +15,7 @@ import { SimulatedClock, type SimulationClock } from "./clock.ts";
 import { DataPlane } from "./data/data-plane.ts";
 import type { StoredLogEvent } from "./data/log-events.ts";
 import { ingestLogEvents } from "./data/log-ingest.ts";
+import { parseQueueUrl } from "./data/queues.ts";
 import { SeededRandom } from "./determinism.ts";
 import { Faults } from "./faults.ts";
 import { type BeforeCallHook, type SimulationRuntime, simulationInstrument } from "./middleware.ts";
@@ -23,6 +24,7 @@ import { createTrail, putEventSelectors, setLogging, toTrail } from "./services/
 import { putMetricAlarm } from "./services/cloudwatch.ts";
 import { createLogGroup, putMetricFilter } from "./services/logs.ts";
 import { createTopic, findTopic, subscribe } from "./services/sns.ts";
+import { createQueue } from "./services/sqs.ts";
 import {
   AccountState,
   type AccountStatus,
@@ -642,6 +644,33 @@ export class SimulatedAccount {
   unsubscribe(subscriptionArn: string): this {
     const topic = this.#requireTopic(subscriptionArn.slice(0, subscriptionArn.lastIndexOf(":")));
     if (topic.subscriptions.delete(subscriptionArn)) topic.deletedSubscriptions += 1;
+    return this;
+  }
+
+  // SQS
+
+  /** Create (or find, by name) a standard queue of this account; returns its URL and ARN. */
+  createQueue(region: string, name: string, attributes: Record<string, string> = {}): { url: string; arn: string } {
+    const q = createQueue(this.#core, this.id, region, name, attributes);
+    return { url: q.url, arn: q.arn };
+  }
+
+  /** The messages of a queue of this account (by URL or ARN), oldest first, received or not. */
+  queueMessages(urlOrArn: string): { messageId: string; body: string; receiveCount: number }[] {
+    const parsed = urlOrArn.startsWith("arn:") ? undefined : parseQueueUrl(urlOrArn);
+    const arn = parsed
+      ? `arn:${this.#core.partition}:sqs:${parsed.region ?? ""}:${parsed.accountId}:${parsed.name}`
+      : urlOrArn;
+    const queue = this.#core.data.queues.get(arn);
+    if (!queue || queue.accountId !== this.id) throw new Error(`no queue ${urlOrArn} in account ${this.id}`);
+    return queue.messages.map((m) => ({ messageId: m.messageId, body: m.body, receiveCount: m.receiveCount }));
+  }
+
+  deleteQueue(urlOrArn: string): this {
+    const parsed = urlOrArn.startsWith("arn:") ? undefined : parseQueueUrl(urlOrArn);
+    this.#core.data.queues.delete(
+      parsed ? `arn:${this.#core.partition}:sqs:${parsed.region ?? ""}:${parsed.accountId}:${parsed.name}` : urlOrArn,
+    );
     return this;
   }
 

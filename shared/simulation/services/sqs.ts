@@ -73,7 +73,7 @@ export function createQueue(
   if (existing) {
     for (const [k, v] of Object.entries(attributes)) {
       if (existing.attributes.get(k) !== v) {
-        fail("QueueNameExists", "A queue already exists with the same name and a different value for attribute " + k);
+        fail("QueueNameExists", `A queue already exists with the same name and a different value for attribute ${k}`);
       }
     }
     return existing;

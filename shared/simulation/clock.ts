@@ -83,9 +83,16 @@ export class SimulatedClock implements SimulationClock {
 
   async sleep(ms: number): Promise<void> {
     this.advance(ms);
-    // Let work the tasks started (an SQS consumer, a Lambda listener) run before the caller goes on.
-    while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
+    // Let work the tasks started (an SQS consumer, a Lambda listener) run before the caller goes on;
+    // the first failure of that work is the sleeper's failure, so a broken listener is not silent.
+    let failure: { reason: unknown } | undefined;
+    while (this.#pending.size > 0) {
+      for (const r of await Promise.allSettled([...this.#pending])) {
+        if (r.status === "rejected" && !failure) failure = { reason: r.reason };
+      }
+    }
     await new Promise<void>((resolve) => setImmediate(resolve));
+    if (failure) throw failure.reason;
   }
 
   /** Runs `run` when the clock reaches `at` (epoch ms); a time already past runs at the next advance. */

@@ -1,6 +1,10 @@
 /** The simulated AWS Organization: public surface for tests, the demo and the benchmark. */
 
 export type { CallFilter, CallLog, CallRecord, SimulatedCall } from "./call-log.ts";
+export type { SnsEnvelope } from "./chain/sns-delivery.ts";
+export type { Clock, SimulationClock } from "./clock.ts";
+export type { LambdaInvocation, LambdaListener, LambdaSnsEvent, SnsDelivery } from "./data/data-plane.ts";
+export type { StoredLogEvent } from "./data/log-events.ts";
 export {
   type ServiceId,
   SimulationNotImplementedError,

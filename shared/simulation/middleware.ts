@@ -27,6 +27,7 @@ import { logEventHandlers } from "./services/log-events.ts";
 import { logsHandlers } from "./services/logs.ts";
 import { organizationsHandlers } from "./services/organizations.ts";
 import { snsHandlers } from "./services/sns.ts";
+import { snsPublishHandlers } from "./services/sns-publish.ts";
 import { sqsHandlers } from "./services/sqs.ts";
 import { stsHandlers } from "./services/sts.ts";
 import type { SimulationCore } from "./state.ts";
@@ -48,7 +49,7 @@ const SERVICES: Readonly<Record<string, { readonly id: ServiceId; readonly handl
   CloudTrailClient: { id: "cloudtrail", handlers: cloudTrailHandlers },
   CloudWatchLogsClient: { id: "logs", handlers: { ...logsHandlers, ...logEventHandlers } },
   CloudWatchClient: { id: "cloudwatch", handlers: { ...cloudWatchHandlers, ...cloudWatchMetricHandlers } },
-  SNSClient: { id: "sns", handlers: snsHandlers },
+  SNSClient: { id: "sns", handlers: { ...snsHandlers, ...snsPublishHandlers } },
   SQSClient: { id: "sqs", handlers: sqsHandlers },
 };
 

@@ -12,7 +12,7 @@ import type { ClientInstrument } from "../adapters/aws/instrument.ts";
 import { arnRegion } from "../core/arn.ts";
 import { CallLog } from "./call-log.ts";
 import { SimulatedClock, type SimulationClock } from "./clock.ts";
-import { DataPlane } from "./data/data-plane.ts";
+import { DataPlane, type LambdaInvocation, type LambdaListener, type SnsDelivery } from "./data/data-plane.ts";
 import type { StoredLogEvent } from "./data/log-events.ts";
 import { ingestLogEvents } from "./data/log-ingest.ts";
 import { parseQueueUrl } from "./data/queues.ts";
@@ -149,6 +149,15 @@ export interface SimulatedOrganization {
   advanceClock(ms: number): void;
   /** Replace (or remove) the hook run before each call, e.g. to attach a latency model later. */
   setBeforeCall(hook: BeforeCallHook | undefined): void;
+  /** Every SNS delivery attempt so far (API Publish and alarm actions), oldest first. */
+  readonly snsDeliveries: readonly SnsDelivery[];
+  /** Every Lambda invocation an SNS delivery made, with the Lambda SNS event, oldest first. */
+  readonly lambdaInvocations: readonly LambdaInvocation[];
+  /**
+   * Called for each Lambda invocation an SNS delivery makes (a notify function under test);
+   * asynchronous work it returns is awaited by `clock.sleep`. Returns the unsubscribe function.
+   */
+  onLambdaInvocation(listener: LambdaListener): () => void;
 }
 
 /** Build an organization with only its management account. */
@@ -283,6 +292,14 @@ export function createSimulatedOrganization(options: SimulatedOrganizationOption
     setBeforeCall(hook) {
       if (hook) runtime.beforeCall = hook;
       else delete runtime.beforeCall;
+    },
+
+    snsDeliveries: core.data.snsDeliveries,
+    lambdaInvocations: core.data.lambdaInvocations,
+
+    onLambdaInvocation(listener) {
+      core.data.lambdaListeners.add(listener);
+      return () => core.data.lambdaListeners.delete(listener);
     },
   };
 

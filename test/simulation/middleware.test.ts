@@ -1,7 +1,7 @@
 import { CloudTrailClient, DescribeTrailsCommand } from "@aws-sdk/client-cloudtrail";
 import { DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { ListAccountsCommand } from "@aws-sdk/client-organizations";
-import { PublishCommand } from "@aws-sdk/client-sns";
+import { ListPlatformApplicationsCommand } from "@aws-sdk/client-sns";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   createSimulatedOrganization,
@@ -115,13 +115,11 @@ describe("simulation middleware", () => {
     const org = createSimulatedOrganization();
     const sns = (await factoryFor(org, { maxAttempts: 1 }).forAccount(org.managementAccountId)).sns(REGION);
 
-    const error = await rejectionOf(
-      sns.send(new PublishCommand({ TopicArn: "arn:aws:sns:us-east-1:111111111111:t", Message: "hi" })),
-    );
+    const error = await rejectionOf(sns.send(new ListPlatformApplicationsCommand({})));
 
     expect(error).toBeInstanceOf(SimulationNotImplementedError);
-    expect(error.message).toContain("sns:Publish");
-    expect(org.calls.count({ operation: "Publish", errored: true })).toBe(1);
+    expect(error.message).toContain("sns:ListPlatformApplications");
+    expect(org.calls.count({ operation: "ListPlatformApplications", errored: true })).toBe(1);
   });
 
   it("sends requests to the endpoint set in AWS_ENDPOINT_URL, as the SDK resolves it", async () => {

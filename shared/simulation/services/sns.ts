@@ -153,7 +153,7 @@ export function subscribe(
 }
 
 /** The topic for an ARN the caller passed, with SNS's errors for a bad, missing or foreign topic. */
-function topicFor(ctx: CallContext, arn: string | undefined, action: string): TopicState {
+export function topicFor(ctx: CallContext, arn: string | undefined, action: string): TopicState {
   const topicArnValue = required("sns", "InvalidParameterException", "TopicArn", arn);
   const parsed = parseArn(topicArnValue);
   if (parsed?.service !== "sns" || parsed.resource === "") invalid("TopicArn");

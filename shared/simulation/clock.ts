@@ -100,6 +100,20 @@ export class SimulatedClock implements SimulationClock {
     this.#push({ at, seq: this.#seq++, run });
   }
 
+  /**
+   * Runs a listener: its asynchronous work is tracked, and a failure (thrown or rejected) is
+   * kept for the next `sleep` to rethrow instead of breaking the call that triggered it.
+   */
+  run(listener: () => unknown): void {
+    let work: unknown;
+    try {
+      work = listener();
+    } catch (error) {
+      work = Promise.reject(error);
+    }
+    if (work instanceof Promise) this.track(work);
+  }
+
   /** Keeps track of asynchronous work a task started, so `sleep` can wait for it. */
   track(work: Promise<unknown>): void {
     this.#pending.add(work);

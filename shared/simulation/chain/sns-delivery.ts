@@ -103,10 +103,7 @@ export function publishToTopic(core: SimulationCore, topic: TopicState, request:
       };
       const invocation: LambdaInvocation = { functionArn: s.endpoint, subscriptionArn: s.arn, at, event };
       core.data.lambdaInvocations.push(invocation);
-      for (const listener of core.data.lambdaListeners) {
-        const work = listener(invocation);
-        if (work instanceof Promise) core.clock.track(work);
-      }
+      for (const listener of core.data.lambdaListeners) core.clock.run(() => listener(invocation));
     }
     core.data.snsDeliveries.push({
       topicArn: topic.arn,

@@ -21,6 +21,7 @@ import {
 import { type Faults, HUNG } from "./faults.ts";
 import { cloudTrailHandlers } from "./services/cloudtrail.ts";
 import { cloudWatchHandlers } from "./services/cloudwatch.ts";
+import { cloudWatchAlarmStateHandlers } from "./services/cloudwatch-alarm-state.ts";
 import { cloudWatchMetricHandlers } from "./services/cloudwatch-metrics.ts";
 import type { HandlerTable } from "./services/handler.ts";
 import { logEventHandlers } from "./services/log-events.ts";
@@ -48,7 +49,10 @@ const SERVICES: Readonly<Record<string, { readonly id: ServiceId; readonly handl
   STSClient: { id: "sts", handlers: stsHandlers },
   CloudTrailClient: { id: "cloudtrail", handlers: cloudTrailHandlers },
   CloudWatchLogsClient: { id: "logs", handlers: { ...logsHandlers, ...logEventHandlers } },
-  CloudWatchClient: { id: "cloudwatch", handlers: { ...cloudWatchHandlers, ...cloudWatchMetricHandlers } },
+  CloudWatchClient: {
+    id: "cloudwatch",
+    handlers: { ...cloudWatchHandlers, ...cloudWatchMetricHandlers, ...cloudWatchAlarmStateHandlers },
+  },
   SNSClient: { id: "sns", handlers: { ...snsHandlers, ...snsPublishHandlers } },
   SQSClient: { id: "sqs", handlers: sqsHandlers },
 };

@@ -5,7 +5,13 @@
  * knows the difference.
  */
 import type { AdvancedEventSelector, CreateTrailRequest, EventSelector, Trail } from "@aws-sdk/client-cloudtrail";
-import type { Dimension, MetricAlarm, PutMetricAlarmInput, StateValue } from "@aws-sdk/client-cloudwatch";
+import type {
+  AlarmHistoryItem,
+  Dimension,
+  MetricAlarm,
+  PutMetricAlarmInput,
+  StateValue,
+} from "@aws-sdk/client-cloudwatch";
 import type { MetricFilter, PutMetricFilterRequest } from "@aws-sdk/client-cloudwatch-logs";
 import type { AwsCredentialIdentity } from "@smithy/types";
 import type { ClientInstrument } from "../adapters/aws/instrument.ts";
@@ -585,6 +591,13 @@ export class SimulatedAccount {
     const alarm = this.#state.peekRegion(region).alarms.get(name)?.alarm;
     if (alarm) alarm.ActionsEnabled = enabled;
     return this;
+  }
+
+  /** The alarm's history items (all alarms' without a name), oldest first; kept after a delete. */
+  alarmHistory(region: string, name?: string): AlarmHistoryItem[] {
+    return structuredClone(
+      this.#core.data.peekAlarmHistory(this.id, region).filter((i) => name === undefined || i.AlarmName === name),
+    );
   }
 
   deleteAlarm(region: string, name: string): this {

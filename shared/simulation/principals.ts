@@ -21,7 +21,8 @@ export function stableId(prefix: string, name: string): string {
   for (let i = 0; i < 17; i++) {
     out += alphabet[Number(bits % 32n)];
     bits /= 32n;
-    if (bits === 0n) bits = BigInt(h1 ^ (i * 2654435761)) + 1n;
+    // Unsigned: a negative seed would index the alphabet out of range ("undefined" in the id).
+    if (bits === 0n) bits = BigInt((h1 ^ (i * 2654435761)) >>> 0) + 1n;
   }
   return out;
 }

@@ -1,6 +1,7 @@
 /** The simulated AWS Organization: public surface for tests, the demo and the benchmark. */
 
 export type { CallFilter, CallLog, CallRecord, SimulatedCall } from "./call-log.ts";
+export type { CloudTrailEventEnvelope, CloudTrailEventListener, LiveChainOptions } from "./chain/live-chain.ts";
 export type { SnsEnvelope } from "./chain/sns-delivery.ts";
 export type { Clock, SimulationClock } from "./clock.ts";
 export type { LambdaInvocation, LambdaListener, LambdaSnsEvent, SnsDelivery } from "./data/data-plane.ts";

@@ -11,6 +11,7 @@ import {
   hasMiddleware,
 } from "../adapters/aws/instrument.ts";
 import type { CallLog, SimulatedCall } from "./call-log.ts";
+import type { AfterCallHook } from "./chain/answered-call.ts";
 import {
   expiredTokenError,
   type ServiceId,
@@ -31,7 +32,7 @@ import { snsHandlers } from "./services/sns.ts";
 import { snsPublishHandlers } from "./services/sns-publish.ts";
 import { sqsHandlers } from "./services/sqs.ts";
 import { stsHandlers } from "./services/sts.ts";
-import type { SimulationCore } from "./state.ts";
+import type { Principal, SimulationCore } from "./state.ts";
 
 /** Runs inside the middleware before each simulated call: may wait, or throw (e.g. throttling). */
 export type BeforeCallHook = (call: SimulatedCall) => Promise<void> | void;
@@ -42,6 +43,8 @@ export interface SimulationRuntime {
   readonly faults: Faults;
   /** Mutable so a latency model can be attached to an organization already built. */
   beforeCall?: BeforeCallHook;
+  /** After each call that reached a service handler (the live chain's CloudTrail recording). */
+  afterCall?: AfterCallHook;
 }
 
 const SERVICES: Readonly<Record<string, { readonly id: ServiceId; readonly handlers: HandlerTable }>> = {
@@ -70,7 +73,7 @@ const NEVER: Promise<never> = new Promise(() => undefined);
 
 interface MiddlewareArgs {
   readonly input: Record<string, unknown>;
-  readonly request?: { hostname?: string; port?: number; protocol?: string };
+  readonly request?: { hostname?: string; port?: number; protocol?: string; headers?: Record<string, string> };
 }
 
 interface MiddlewareContext {
@@ -137,6 +140,7 @@ async function simulate(
     input: args.input,
   };
 
+  let reached: Principal | undefined;
   try {
     await runtime.beforeCall?.(call);
     const fault = runtime.faults.outcomeFor(call);
@@ -156,8 +160,10 @@ async function simulate(
     const account = core.accounts.get(principal.accountId);
     if (!account) throw unrecognizedClientError(service.id);
 
+    reached = principal;
     const result = await handler({ core, account, region, principal }, args.input as never);
     log.record({ ...call, throttled: false });
+    runtime.afterCall?.({ ...answered(call, credentials.accessKeyId, args.request), principal, output: result });
     return {
       output: { $metadata: { httpStatusCode: 200, requestId: `sim-${call.seq}` }, ...result },
       response: {},
@@ -165,6 +171,16 @@ async function simulate(
   } catch (error) {
     const name = error instanceof Error ? error.name : "Error";
     log.record({ ...call, error: name, throttled: name === THROTTLING_ERROR_NAME[service.id] });
+    const metadata = (error as { $metadata?: { requestId?: string } }).$metadata;
+    if (metadata && metadata.requestId === undefined) metadata.requestId = `sim-${call.seq}`;
+    if (reached && error instanceof Error && !(error instanceof SimulationNotImplementedError)) {
+      runtime.afterCall?.({ ...answered(call, credentials.accessKeyId, args.request), principal: reached, error });
+    }
     throw error;
   }
+}
+
+function answered(call: SimulatedCall, accessKeyId: string, request: MiddlewareArgs["request"]) {
+  const userAgent = request?.headers?.["user-agent"];
+  return { call, accessKeyId, requestId: `sim-${call.seq}`, ...(userAgent ? { userAgent } : {}) };
 }

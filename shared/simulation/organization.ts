@@ -17,6 +17,7 @@ import type { AwsCredentialIdentity } from "@smithy/types";
 import type { ClientInstrument } from "../adapters/aws/instrument.ts";
 import { arnRegion } from "../core/arn.ts";
 import { CallLog } from "./call-log.ts";
+import { type CloudTrailEventListener, LiveChain, type LiveChainOptions } from "./chain/live-chain.ts";
 import { SimulatedClock, type SimulationClock } from "./clock.ts";
 import { DataPlane, type LambdaInvocation, type LambdaListener, type SnsDelivery } from "./data/data-plane.ts";
 import type { StoredLogEvent } from "./data/log-events.ts";
@@ -91,6 +92,14 @@ export interface SimulatedOrganizationOptions {
   readonly recordCalls?: boolean;
   /** Syntax check for metric filter patterns; return a message to reject one as AWS would. */
   readonly validateFilterPattern?: (pattern: string) => string | undefined;
+  /**
+   * Turn on the live chain (default off; costs nothing then): calls become CloudTrail records
+   * delivered to the trails' log groups after `deliveryDelayMs`, metric filters add
+   * datapoints, alarms are evaluated every minute and run their actions, successful writes
+   * reach `onCloudTrailEvent` listeners. With it on, time moves only with `clock.advance` /
+   * `clock.sleep` (resource writes do not step the clock). See docs/simulation.md.
+   */
+  readonly liveChain?: LiveChainOptions;
 }
 
 export interface AccountSpec {
@@ -164,12 +173,18 @@ export interface SimulatedOrganization {
    * asynchronous work it returns is awaited by `clock.sleep`. Returns the unsubscribe function.
    */
   onLambdaInvocation(listener: LambdaListener): () => void;
+  /**
+   * Called with the EventBridge "AWS API Call via CloudTrail" event of each successful write
+   * call (the live chain must be on); asynchronous work it returns is awaited by
+   * `clock.sleep`. Returns the unsubscribe function.
+   */
+  onCloudTrailEvent(listener: CloudTrailEventListener): () => void;
 }
 
 /** Build an organization with only its management account. */
 export function createSimulatedOrganization(options: SimulatedOrganizationOptions = {}): SimulatedOrganization {
   const random = new SeededRandom(options.seed ?? 1);
-  const clock = new SimulatedClock(options.epoch ?? new Date("2025-01-01T00:00:00Z"), 1000);
+  const clock = new SimulatedClock(options.epoch ?? new Date("2025-01-01T00:00:00Z"), options.liveChain ? 0 : 1000);
   const managementAccountId = options.managementAccountId ?? "111111111111";
   const deniedAssumptions = new Set<string>();
   const defaultRoles = new Map<string, RoleDefinition>([
@@ -203,6 +218,11 @@ export function createSimulatedOrganization(options: SimulatedOrganizationOption
     faults,
     ...(options.beforeCall ? { beforeCall: options.beforeCall } : {}),
   };
+  const live = options.liveChain ? new LiveChain(core, options.liveChain) : undefined;
+  if (live) {
+    core.live = live;
+    runtime.afterCall = (answered) => live.record(answered);
+  }
   const instrument = simulationInstrument(runtime);
   const handles = new Map<string, SimulatedAccount>();
   let nextAccountNumber = 200_000_000_001;
@@ -306,6 +326,12 @@ export function createSimulatedOrganization(options: SimulatedOrganizationOption
     onLambdaInvocation(listener) {
       core.data.lambdaListeners.add(listener);
       return () => core.data.lambdaListeners.delete(listener);
+    },
+
+    onCloudTrailEvent(listener) {
+      if (!live)
+        throw new Error("onCloudTrailEvent needs the live chain: createSimulatedOrganization({ liveChain: {} })");
+      return live.onCloudTrailEvent(listener);
     },
   };
 

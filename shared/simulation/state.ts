@@ -216,6 +216,12 @@ export interface Principal {
   readonly expiresAt?: number;
 }
 
+/** What the services tell the live chain (set only when it is on). */
+export interface LiveHooks {
+  /** An alarm was created or updated by PutMetricAlarm: a ConfigurationUpdate history item. */
+  alarmConfigured(accountId: string, region: string, alarm: MetricAlarm, created: boolean): void;
+}
+
 export interface SimulationCore {
   readonly partition: string;
   readonly organizationId: string;
@@ -235,6 +241,8 @@ export interface SimulationCore {
   readonly principals: Map<string, Principal>;
   /** Denied role assumptions, as `<accountId>` (any role) or `<accountId>/<roleName>`. */
   readonly deniedAssumptions: Set<string>;
+  /** The live chain, when the organization was built with it (set once, right after the core). */
+  live?: LiveHooks;
   /** Optional syntax check for metric filter patterns: returns a message when invalid. */
   readonly validateFilterPattern?: (pattern: string) => string | undefined;
 }

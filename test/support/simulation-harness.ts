@@ -34,7 +34,7 @@ export function factoryFor(org: SimulatedOrganization, options: HarnessOptions =
 /** The rejection of `promise`, or a failure if it resolved. */
 export async function rejectionOf(
   promise: Promise<unknown>,
-): Promise<Error & { $metadata?: { httpStatusCode?: number; attempts?: number } }> {
+): Promise<Error & { $metadata?: { httpStatusCode?: number; attempts?: number; requestId?: string } }> {
   try {
     await promise;
   } catch (error) {

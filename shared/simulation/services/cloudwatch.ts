@@ -112,6 +112,7 @@ export function putMetricAlarm(
   };
   const tags = existing?.tags ?? new Map((input.Tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]));
   alarms.set(name, { alarm, tags });
+  core.live?.alarmConfigured(account.id, region, alarm, existing === undefined);
   return alarm;
 }
 

@@ -3,7 +3,7 @@
  * of each trail that captures them; metric filters add datapoints; alarms evaluated on the
  * simulated clock run their SNS actions.
  */
-import { DescribeAlarmHistoryCommand } from "@aws-sdk/client-cloudwatch";
+import { DescribeAlarmHistoryCommand, PutMetricAlarmCommand } from "@aws-sdk/client-cloudwatch";
 import { DeleteMetricFilterCommand, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -369,6 +369,31 @@ describe("metric filters and alarms on the live chain", () => {
 
     expect(member.alarm(HOME, ALARM)?.StateValue).toBe("ALARM");
     expect(org.snsDeliveries).toEqual([]);
+  });
+
+  it("records a ConfigurationUpdate item when PutMetricAlarm creates the alarm, and another when it updates it", async () => {
+    const cloudWatch = (await factoryFor(org).forAccount(member.id)).cloudWatch(HOME);
+    const input = {
+      AlarmName: "made-through-the-api",
+      MetricName: "UnauthorizedAPICalls",
+      Namespace: "CISBenchmark",
+      Statistic: "Sum" as const,
+      Period: 300,
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: "GreaterThanOrEqualToThreshold" as const,
+    };
+
+    await cloudWatch.send(new PutMetricAlarmCommand(input));
+    await cloudWatch.send(new PutMetricAlarmCommand({ ...input, Threshold: 2 }));
+
+    const out = await cloudWatch.send(
+      new DescribeAlarmHistoryCommand({ AlarmName: input.AlarmName, HistoryItemType: "ConfigurationUpdate" }),
+    );
+    expect(out.AlarmHistoryItems?.map((i) => i.HistorySummary)).toEqual([
+      'Alarm "made-through-the-api" updated',
+      'Alarm "made-through-the-api" created',
+    ]);
   });
 
   it("returns the alarm to OK once the datapoint has left the evaluation range", async () => {

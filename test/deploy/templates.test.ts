@@ -4,7 +4,8 @@
  * the security of the deployment depends on.
  */
 import { execFile, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -14,6 +15,8 @@ import { FUNCTION_VARIABLES } from "../../functions/runtime/environment.ts";
 import { DRIFT_EVENTS, driftEventPattern } from "../../shared/core/drift/drift-events.ts";
 import { functionRoleName } from "../../shared/core/drift/own-sessions.ts";
 import { ownAlarmName, ownTopicName } from "../../shared/core/naming.ts";
+import { declaredHandlers, handlerStyleProblem } from "../support/lambda-handler-style.ts";
+import { zipEntries } from "../support/zip-entries.ts";
 
 type Json = any;
 const root = new URL("../..", import.meta.url).pathname;
@@ -123,15 +126,27 @@ describe("serverless package", () => {
     expect(zips).toEqual(["heal.zip", "sweep.zip", "sweepAccount.zip"]);
   });
 
-  it("declares every function for nodejs22.x on arm64", () => {
+  it("bundles for each function a handler that nodejs24.x runs: async, (event, context) only", () => {
+    const service = parseYaml(readFileSync(join(root, "serverless.yml"), "utf8"), { logLevel: "error" });
+    const problems: Record<string, string> = {};
+    for (const { name, module, exportName } of declaredHandlers(service.functions)) {
+      const bundle = zipEntries(readFileSync(join(packageDir, `${name}.zip`))).get(`${module}.cjs`);
+      const file = join(workDir, `${name}-handler.cjs`);
+      writeFileSync(file, bundle ?? "");
+      problems[name] = handlerStyleProblem(createRequire(import.meta.url)(file)[exportName]) ?? "none";
+    }
+    expect(problems).toEqual({ sweep: "none", sweepAccount: "none", heal: "none" });
+  });
+
+  it("declares every function for nodejs24.x on arm64", () => {
     const fns = resourcesOfType(central, "AWS::Lambda::Function").map(([, f]) => [
       f.Properties.Runtime,
       f.Properties.Architectures,
     ]);
     expect(fns).toEqual([
-      ["nodejs22.x", ["arm64"]],
-      ["nodejs22.x", ["arm64"]],
-      ["nodejs22.x", ["arm64"]],
+      ["nodejs24.x", ["arm64"]],
+      ["nodejs24.x", ["arm64"]],
+      ["nodejs24.x", ["arm64"]],
     ]);
   });
 

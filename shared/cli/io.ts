@@ -5,6 +5,11 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Whether stderr is a terminal (progress lines are rewritten in place then). */
   readonly isTty: boolean;
+  /**
+   * Whether stdout is a terminal: the report table is coloured by it (see color.ts), not by
+   * stderr, so `tripwire scan > report.txt` writes no escape codes. Absent: not a terminal.
+   */
+  readonly stdoutIsTty?: boolean;
 }
 
 export const processIo: CliIo = {
@@ -12,4 +17,5 @@ export const processIo: CliIo = {
   stderr: (t) => process.stderr.write(t),
   env: process.env,
   isTty: process.stderr.isTTY === true,
+  stdoutIsTty: process.stdout.isTTY === true,
 };

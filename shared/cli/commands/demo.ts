@@ -11,6 +11,7 @@ import { simulatedFactory } from "../../simulation/factory.ts";
 import { createSimulatedOrganization, type SimulatedOrganization, scenarios } from "../../simulation/index.ts";
 import { healFromEvent } from "../../use-cases/heal.ts";
 import { runSweep } from "../../use-cases/sweep.ts";
+import { colorFor } from "../color.ts";
 import type { CommandBody } from "../command.ts";
 import type { CliIo } from "../io.ts";
 import { renderReport } from "../render-table.ts";
@@ -99,17 +100,17 @@ async function runDemo(userSettings: Settings, io: CliIo): Promise<number> {
 
   heading("1. scan (read-only)");
   const before = await runSweep({ mode: "scan", settings, factory: factory() });
-  say(renderReport(before, { color: io.isTty }));
+  say(renderReport(before, { color: colorFor(io, "stdout") }));
 
   heading(`2. fix --notify sqs:${alertQueue}`);
   org.calls.reset();
   const fixed = await runSweep({ mode: "fix", settings, factory: factory() });
-  say(renderReport(fixed, { color: io.isTty }));
+  say(renderReport(fixed, { color: colorFor(io, "stdout") }));
   say(`\n(${org.calls.count()} simulated API calls)`);
 
   heading("3. scan again");
   const after = await runSweep({ mode: "scan", settings, factory: factory() });
-  say(renderReport(after, { color: io.isTty }));
+  say(renderReport(after, { color: colorFor(io, "stdout") }));
 
   heading(`4. drift: someone deletes tripwire's CIS v1.2 filter in ${drifting.name}`);
   const filterName = `${settings.prefix}-unauthorized-api-calls-cis-v1.2`;

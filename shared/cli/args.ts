@@ -13,6 +13,8 @@ export interface ParsedArgs {
   readonly options: Readonly<Record<string, string | boolean | undefined>>;
   /** `help`, `--help` or `-h`: print the usage (the command's, if one was named) and stop. */
   readonly help: boolean;
+  /** `--version` or `-V`: print the package's version and stop (before help). */
+  readonly version: boolean;
 }
 
 const BOOLEAN: readonly SettingName[] = ["json", "dryRun", "dedicatedRole"];
@@ -21,7 +23,11 @@ const REPEATABLE: readonly SettingName[] = ["notify"];
 type OptionConfig = Record<string, { type: "string" | "boolean"; multiple?: boolean; short?: string }>;
 
 function settingOptions(): OptionConfig {
-  const options: OptionConfig = { config: { type: "string" }, help: { type: "boolean", short: "h" } };
+  const options: OptionConfig = {
+    config: { type: "string" },
+    help: { type: "boolean", short: "h" },
+    version: { type: "boolean", short: "V" },
+  };
   for (const [name, spec] of Object.entries(SETTING_SPECS) as [SettingName, { cli: string }][]) {
     options[spec.cli] = {
       type: BOOLEAN.includes(name) ? "boolean" : "string",
@@ -64,5 +70,6 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     configFile: parsed.values.config as string | undefined,
     options: own,
     help: parsed.values.help === true || command === undefined,
+    version: parsed.values.version === true,
   };
 }

@@ -10,6 +10,7 @@ import { parseCommandLine } from "./args.ts";
 import type { CommandContext } from "./command.ts";
 import { type CliIo, processIo } from "./io.ts";
 import { commandUsage, generalUsage } from "./usage.ts";
+import { VERSION } from "./version.ts";
 
 export type { CliIo };
 
@@ -28,6 +29,10 @@ export async function main(
   let parsed: ReturnType<typeof parseCommandLine>;
   try {
     parsed = parseCommandLine(argv);
+    if (parsed.version) {
+      io.stdout(`${VERSION}\n`);
+      return 0;
+    }
     if (parsed.help || !parsed.command) {
       io.stdout(parsed.command ? commandUsage(parsed.command) : generalUsage());
       return 0;

@@ -22,6 +22,7 @@ const SETTINGS_HELP = `options (each also as TRIPWIRE_<NAME> in the environment,
                            externalId, notify, profile, filterProfile, prefix, homeRegion, concurrency,
                            maxAttempts, callTimeout, dryRun, json); at most 1 MiB
   -h, --help               this help; tripwire help <command> for one command's
+  -V, --version            the version of tripwire
 `;
 
 export function generalUsage(): string {

@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { beforeEach, describe, expect, it } from "vitest";
 import { type CliIo, main } from "../../shared/cli/main.ts";
+import type { Report } from "../../shared/core/report.ts";
 import { simulatedFactory } from "../../shared/simulation/factory.ts";
 import { createSimulatedOrganization, type SimulatedOrganization, scenarios } from "../../shared/simulation/index.ts";
 
@@ -118,5 +119,35 @@ describe("colour of the report table", () => {
     const io = captureIo({ stdout: false }, { FORCE_COLOR: "1" });
     await main(["scan"], io, deps());
     expect(io.out.join("")).toContain(ESCAPE);
+  });
+});
+
+describe("demo --json", () => {
+  interface DemoDocument {
+    simulated: boolean;
+    scan: Report;
+    fix: Report;
+    rescan: Report;
+    heal: { status: string; account: { status: string } };
+  }
+
+  it("prints one JSON document: the three reports and the heal, exit 0", async () => {
+    const io = captureIo();
+    const code = await main(["demo", "--json"], io);
+    const document = JSON.parse(io.out.join("")) as DemoDocument;
+    expect({ code, simulated: document.simulated }).toEqual({ code: 0, simulated: true });
+    expect(document).toMatchObject({
+      scan: { mode: "scan", summary: { total: 8 } },
+      fix: { mode: "fix", summary: { total: 8 } },
+      rescan: { mode: "scan", summary: { total: 8 } },
+      heal: { status: "healed", account: { status: "COMPLIANT" } },
+    });
+  });
+
+  it("reports what the text demo reports: more compliant accounts after the fix", async () => {
+    const io = captureIo();
+    await main(["demo", "--json"], io);
+    const document = JSON.parse(io.out.join("")) as DemoDocument;
+    expect(document.rescan.summary.COMPLIANT).toBeGreaterThan(document.scan.summary.COMPLIANT);
   });
 });

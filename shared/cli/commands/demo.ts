@@ -4,9 +4,12 @@
  *  2. Scan, fix, scan again.
  *  3. Delete one of tripwire's filters in a member account and repair it from the drift event,
  *     through the same heal use case the `heal` function runs.
+ * With --json, stdout is one JSON document instead of the narrative: the three reports and
+ * the heal's outcome, each as `scan --json` and `heal --json` print them.
  */
 import type { Settings } from "../../config/settings.ts";
 import { CIS_PATTERNS } from "../../core/filter-pattern/index.ts";
+import type { Report } from "../../core/report.ts";
 import { simulatedFactory } from "../../simulation/factory.ts";
 import { createSimulatedOrganization, type SimulatedOrganization, scenarios } from "../../simulation/index.ts";
 import { healFromEvent } from "../../use-cases/heal.ts";
@@ -15,6 +18,7 @@ import { colorFor } from "../color.ts";
 import type { CommandBody } from "../command.ts";
 import type { CliIo } from "../io.ts";
 import { renderReport } from "../render-table.ts";
+import { healOutcomeJson } from "./heal.ts";
 
 const REGIONS = ["us-east-1", "eu-west-1"] as const;
 
@@ -92,25 +96,29 @@ async function runDemo(userSettings: Settings, io: CliIo): Promise<number> {
     notify: [{ protocol: "sqs" as const, endpoint: alertQueue }],
   });
   const factory = () => simulatedFactory(org, settings);
-  const say = (text: string) => io.stdout(`${text}\n`);
+  const json = settings.json;
+  const say = (text: string) => {
+    if (!json) io.stdout(`${text}\n`);
+  };
   const heading = (text: string) => say(`\n=== ${text} ===\n`);
+  const table = (report: Report) => say(renderReport(report, { color: colorFor(io, "stdout") }));
 
   say("tripwire demo: a SIMULATED organization of 8 accounts in 2 regions (us-east-1, eu-west-1).");
   say("Nothing here talks to AWS; every call goes to an in-memory simulation below the real SDK clients.");
 
   heading("1. scan (read-only)");
   const before = await runSweep({ mode: "scan", settings, factory: factory() });
-  say(renderReport(before, { color: colorFor(io, "stdout") }));
+  table(before);
 
   heading(`2. fix --notify sqs:${alertQueue}`);
   org.calls.reset();
   const fixed = await runSweep({ mode: "fix", settings, factory: factory() });
-  say(renderReport(fixed, { color: colorFor(io, "stdout") }));
+  table(fixed);
   say(`\n(${org.calls.count()} simulated API calls)`);
 
   heading("3. scan again");
   const after = await runSweep({ mode: "scan", settings, factory: factory() });
-  say(renderReport(after, { color: colorFor(io, "stdout") }));
+  table(after);
 
   heading(`4. drift: someone deletes tripwire's CIS v1.2 filter in ${drifting.name}`);
   const filterName = `${settings.prefix}-unauthorized-api-calls-cis-v1.2`;
@@ -125,6 +133,18 @@ async function runDemo(userSettings: Settings, io: CliIo): Promise<number> {
     settings,
     factory: simulatedFactory(org, settings, { sessionPurpose: "heal" }),
   });
+  if (json) {
+    const document = {
+      simulated: true,
+      scan: before,
+      fix: fixed,
+      rescan: after,
+      heal:
+        outcome.status === "refused" ? { status: outcome.status, reason: outcome.reason } : healOutcomeJson(outcome),
+    };
+    io.stdout(`${JSON.stringify(document, null, 2)}\n`);
+    return outcome.status === "refused" || outcome.status === "ignored" ? 1 : 0;
+  }
   if (outcome.status === "refused" || outcome.status === "ignored") {
     say(`heal ${outcome.status}: ${outcome.reason}`);
     return 1;

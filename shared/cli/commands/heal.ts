@@ -33,7 +33,9 @@ export const healCommand: CommandBody = {
     const outcome = await healFromEvent(event, { settings, factory });
     if (outcome.status === "refused") return refuse(io, `heal refused: ${outcome.reason}`);
     io.stdout(
-      settings.json ? `${JSON.stringify(toJson(outcome), null, 2)}\n` : `${outcome.status}: ${outcome.reason}\n`,
+      settings.json
+        ? `${JSON.stringify(healOutcomeJson(outcome), null, 2)}\n`
+        : `${outcome.status}: ${outcome.reason}\n`,
     );
     if (outcome.status === "ignored") return 0;
     if (outcome.status !== "failed" && !settings.json) {
@@ -49,7 +51,8 @@ export const healCommand: CommandBody = {
   },
 };
 
-function toJson(outcome: Exclude<HealOutcome, { status: "refused" }>): Record<string, unknown> {
+/** The JSON form of a heal outcome, as `heal --json` prints it (and `demo --json` embeds it). */
+export function healOutcomeJson(outcome: Exclude<HealOutcome, { status: "refused" }>): Record<string, unknown> {
   return {
     status: outcome.status,
     reason: outcome.reason,

@@ -2,8 +2,6 @@
  * The `tripwire` command. Bad usage or configuration: one line on stderr, exit 2, nothing
  * written. A run: its report on stdout, progress on stderr, and the command's exit code.
  */
-import { productionFactory } from "../adapters/aws/production-factory.ts";
-import { checkProfileExists } from "../adapters/aws/profile-check.ts";
 import { loadSettings, type Settings } from "../config/settings.ts";
 import { describeError } from "../core/describe-error.ts";
 import { parseCommandLine } from "./args.ts";
@@ -18,13 +16,16 @@ export interface CliDeps {
   readonly factoryFor: CommandContext["factoryFor"];
 }
 
-const productionDeps: CliDeps = { factoryFor: (settings, purpose) => productionFactory(settings, purpose) };
+/**
+ * The real AWS factory, imported only when a command runs: `tripwire --help` and
+ * `--version` load no AWS SDK module (test/cli/start-up.test.ts checks the built bin).
+ */
+async function productionDeps(): Promise<CliDeps> {
+  const { productionFactory } = await import("../adapters/aws/production-factory.ts");
+  return { factoryFor: (settings, purpose) => productionFactory(settings, purpose) };
+}
 
-export async function main(
-  argv: readonly string[],
-  io: CliIo = processIo,
-  deps: CliDeps = productionDeps,
-): Promise<number> {
+export async function main(argv: readonly string[], io: CliIo = processIo, deps?: CliDeps): Promise<number> {
   let settings: Settings;
   let parsed: ReturnType<typeof parseCommandLine>;
   try {
@@ -38,13 +39,17 @@ export async function main(
       return 0;
     }
     settings = loadSettings({ cli: parsed.settings, env: io.env, configFile: parsed.configFile });
-    if (settings.awsProfile && !parsed.command.offline) await checkProfileExists(settings.awsProfile, io.env);
+    if (settings.awsProfile && !parsed.command.offline) {
+      const { checkProfileExists } = await import("../adapters/aws/profile-check.ts");
+      await checkProfileExists(settings.awsProfile, io.env);
+    }
   } catch (error) {
     return usageError(io, error);
   }
   try {
     const body = await parsed.command.load();
-    return await body.run({ settings, io, options: parsed.options, factoryFor: deps.factoryFor });
+    const { factoryFor } = deps ?? (await productionDeps());
+    return await body.run({ settings, io, options: parsed.options, factoryFor });
   } catch (error) {
     return runError(io, error);
   }

@@ -1,6 +1,7 @@
 /**
  * Runs the real `tripwire` command as a subprocess, the way a user does: the bin that
- * package.json declares, on this Node, against an emulator endpoint, with an environment of
+ * package.json declares (the built dist/cli/tripwire.js, which vitest's globalSetup builds
+ * before the suites run), on this Node, against an emulator endpoint, with an environment of
  * its own (a temporary HOME and empty AWS config files), so the developer's AWS profiles,
  * credentials and TRIPWIRE_* settings never reach it.
  */
@@ -69,6 +70,8 @@ export function tripwireCli(defaults: CliOptions): TripwireCli {
         AWS_SECRET_ACCESS_KEY: "testing",
         AWS_REGION: "us-east-1",
         AWS_EC2_METADATA_DISABLED: "true",
+        // The CLI lets the SDK warn on Node 20 that its 2027 releases need Node 22; the suite
+        // runs on Node 20 on purpose and reads stderr line by line.
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
         ...defaults.env,
         ...options.env,

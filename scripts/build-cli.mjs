@@ -8,7 +8,7 @@
 // - Packages stay external (`packages: "external"`): the AWS SDK clients, @smithy/core and
 //   @middy/core are `dependencies`, installed beside tripwire and updated by npm like any
 //   other package. Bundling them would save one figure only (the first AWS call's load
-//   time, measured in the README's "Node versions and the package" section) and freeze the
+//   time, measured in the README's "Start-up and size" section) and freeze the
 //   SDK at the build's version in every installed copy.
 // - target node20: the oldest Node in package.json's engines, and the Node that runs the
 //   tests and CI here; the same output runs on Node 22 and 24.

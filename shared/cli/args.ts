@@ -17,7 +17,7 @@ export interface ParsedArgs {
   readonly version: boolean;
 }
 
-const BOOLEAN: readonly SettingName[] = ["json", "dryRun", "dedicatedRole"];
+const BOOLEAN: readonly SettingName[] = ["json", "dryRun", "dedicatedRole", "securityHub"];
 const REPEATABLE: readonly SettingName[] = ["notify"];
 
 type OptionConfig = Record<string, { type: "string" | "boolean"; multiple?: boolean; short?: string }>;

@@ -8,8 +8,12 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import { DURATION_FORM, formatDuration, parseDuration } from "../core/duration.ts";
 import type { FilterProfile, NotifyEndpoint, NotifyProtocol } from "../core/model.ts";
+import { isAwsManagedAlias, isAwsSnsKeyAlias } from "../core/topic-key.ts";
 
 export type { FilterProfile, NotifyEndpoint, NotifyProtocol };
+
+/** How `scan` and `fix` print the report: the table, the JSON document, OCSF events or CSV rows. */
+export type OutputFormat = "table" | "json" | "ocsf" | "csv";
 
 export interface Settings {
   /** Regions in scope; undefined means every region enabled in each account. */
@@ -23,7 +27,13 @@ export interface Settings {
   /** Named AWS profile for the caller's credentials. */
   readonly awsProfile?: string;
   readonly concurrency: number;
+  /** The report is printed as the JSON document (`output` is "json"): `--json` is short for `--output json`. */
   readonly json: boolean;
+  readonly output: OutputFormat;
+  /** Import one finding per account into Security Hub, from the account itself (use-cases/security-hub.ts). */
+  readonly securityHub: boolean;
+  /** KMS key tripwire's topic is created with: a key or alias ARN, or `alias/NAME`; unencrypted when unset. */
+  readonly topicKmsKey?: string;
   readonly dryRun: boolean;
   /** Name prefix of every resource tripwire creates. */
   readonly prefix: string;
@@ -68,6 +78,9 @@ const SPECS = {
   awsProfile: { cli: "profile", env: "PROFILE", file: "profile" },
   concurrency: { cli: "concurrency", env: "CONCURRENCY", file: "concurrency" },
   json: { cli: "json", env: "JSON", file: "json" },
+  output: { cli: "output", env: "OUTPUT", file: "output" },
+  securityHub: { cli: "security-hub", env: "SECURITY_HUB", file: "securityHub" },
+  topicKmsKey: { cli: "topic-kms-key", env: "TOPIC_KMS_KEY", file: "topicKmsKey" },
   dryRun: { cli: "dry-run", env: "DRY_RUN", file: "dryRun" },
   prefix: { cli: "prefix", env: "PREFIX", file: "prefix" },
   filterProfile: { cli: "filter-profile", env: "FILTER_PROFILE", file: "filterProfile" },
@@ -85,6 +98,7 @@ export const DEFAULTS = {
   concurrency: 10,
   prefix: "tripwire",
   filterProfile: "all",
+  output: "table",
   homeRegion: "us-east-1",
   maxAttempts: 5,
   callTimeout: 10_000,
@@ -109,6 +123,14 @@ const PROFILE = /^[\w+=,.@:/-]{1,128}$/;
 const WHOLE_NUMBER = /^(0|[1-9]\d{0,8})$/;
 const PROTOCOLS: readonly NotifyProtocol[] = ["email", "https", "sqs", "lambda"];
 const FILTER_PROFILES: readonly FilterProfile[] = ["securityhub", "cis-v1.4", "all"];
+const OUTPUTS: readonly OutputFormat[] = ["table", "json", "ocsf", "csv"];
+const ALIAS_NAME = "alias/[A-Za-z0-9/_-]{1,250}";
+const KEY_ID = "(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})";
+/** A key ARN, an alias ARN or an alias name: what names one key in each account (a bare key id would not). */
+const KMS_KEY = new RegExp(
+  `^(?:${ALIAS_NAME}|arn:aws(?:-[a-z]+)*:kms:[a-z]{2}(?:-[a-z]+)+-\\d{1,2}:\\d{12}:(?:${ALIAS_NAME}|key/${KEY_ID}))$`,
+);
+const KMS_KEY_FORM = "a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), an alias ARN or alias/NAME";
 
 /** What a list setting holds, for the message that refuses an empty one. */
 const LIST_ITEMS: Partial<Record<SettingName, string>> = {
@@ -239,7 +261,9 @@ export function loadSettings(sources: SettingsSources): Settings {
     notify: notify ?? [],
     awsProfile: text("awsProfile", PROFILE, "a profile name (1-128 letters, digits and +=,.@:/_-)"),
     concurrency: int("concurrency", 1, 500) ?? DEFAULTS.concurrency,
-    json: flag("json"),
+    ...outputOf(pick("json"), flag("json"), pick("output"), choice("output", OUTPUTS)),
+    securityHub: flag("securityHub"),
+    topicKmsKey: topicKey(pick("topicKmsKey")),
     dryRun: flag("dryRun"),
     prefix:
       text("prefix", PREFIX, "a name prefix: a letter, then up to 31 letters, digits or hyphens") ?? DEFAULTS.prefix,
@@ -250,6 +274,53 @@ export function loadSettings(sources: SettingsSources): Settings {
     callTimeout: duration("callTimeout", CALL_TIMEOUT_MS.min, CALL_TIMEOUT_MS.max) ?? DEFAULTS.callTimeout,
   };
   return Object.freeze(settings);
+}
+
+const PRECEDENCE: Readonly<Record<Source, number>> = { cli: 0, env: 1, file: 2 };
+
+/**
+ * `--json` is short for `--output json`. Given together with another output at the same level
+ * (both on the command line, say), they contradict each other: one line says so. At different
+ * levels the higher one wins, as for every setting.
+ */
+function outputOf(
+  jsonGot: Picked | undefined,
+  json: boolean,
+  outputGot: Picked | undefined,
+  output: OutputFormat | undefined,
+): { json: boolean; output: OutputFormat } {
+  let chosen = output ?? DEFAULTS.output;
+  if (json && jsonGot) {
+    if (output && output !== "json" && outputGot) {
+      if (PRECEDENCE[jsonGot.source] === PRECEDENCE[outputGot.source]) {
+        throw new ConfigError(
+          `${jsonGot.from} and ${outputGot.from} ${show(output)} disagree: ${jsonGot.from} is short for --output json; give one of them`,
+        );
+      }
+      if (PRECEDENCE[jsonGot.source] < PRECEDENCE[outputGot.source]) chosen = "json";
+    } else chosen = "json";
+  }
+  return { json: chosen === "json", output: chosen };
+}
+
+/** The topic key, in one of the forms that name a key; the AWS managed keys are refused. */
+function topicKey(got: Picked | undefined): string | undefined {
+  if (!got) return undefined;
+  const value = got.value;
+  if (typeof value !== "string" || !KMS_KEY.test(value)) {
+    throw new ConfigError(`invalid ${got.from}: ${show(value)} is not ${KMS_KEY_FORM}`);
+  }
+  if (isAwsSnsKeyAlias(value)) {
+    throw new ConfigError(
+      `invalid ${got.from}: ${show(value)} is the AWS managed key of SNS, and a CloudWatch alarm cannot publish to a topic encrypted with it (its key policy cannot admit cloudwatch.amazonaws.com); give a customer managed key`,
+    );
+  }
+  if (isAwsManagedAlias(value)) {
+    throw new ConfigError(
+      `invalid ${got.from}: ${show(value)} is an AWS managed key, whose policy cannot admit cloudwatch.amazonaws.com; give a customer managed key`,
+    );
+  }
+  return value;
 }
 
 const ENDPOINT_FORMS: Readonly<Record<NotifyProtocol, string>> = {

@@ -431,3 +431,107 @@ describe("a URL with a comma (issue 8, item 7)", () => {
     ).toMatch(/is not an email address .* for email; give --notify once per endpoint$/);
   });
 });
+
+describe("output (issue 12, item 2)", () => {
+  it("prints the table unless told otherwise", () => {
+    expect(loadSettings({ env: {} })).toMatchObject({ output: "table", json: false });
+  });
+
+  it("reads --output csv", () => {
+    expect(loadSettings({ cli: { output: "csv" }, env: {} }).output).toBe("csv");
+  });
+
+  it("takes --json for --output json", () => {
+    expect(loadSettings({ cli: { json: true }, env: {} })).toMatchObject({ output: "json", json: true });
+  });
+
+  it("accepts --json with --output json", () => {
+    expect(loadSettings({ cli: { json: true, output: "json" }, env: {} }).output).toBe("json");
+  });
+
+  it("refuses --json with --output csv in one line naming both", () => {
+    expect(() => loadSettings({ cli: { json: true, output: "csv" }, env: {} })).toThrow(
+      /^--json and --output "csv" disagree: --json is short for --output json; give one of them$/,
+    );
+  });
+
+  it("refuses TRIPWIRE_JSON=true with TRIPWIRE_OUTPUT=ocsf", () => {
+    expect(() => loadSettings({ env: { TRIPWIRE_JSON: "true", TRIPWIRE_OUTPUT: "ocsf" } })).toThrow(ConfigError);
+  });
+
+  it("lets --json on the command line win over TRIPWIRE_OUTPUT", () => {
+    expect(loadSettings({ cli: { json: true }, env: { TRIPWIRE_OUTPUT: "csv" } }).output).toBe("json");
+  });
+
+  it("lets --output on the command line win over TRIPWIRE_JSON", () => {
+    expect(loadSettings({ cli: { output: "ocsf" }, env: { TRIPWIRE_JSON: "true" } })).toMatchObject({
+      output: "ocsf",
+      json: false,
+    });
+  });
+
+  it("refuses an output it does not know, listing the four", () => {
+    expect(() => loadSettings({ cli: { output: "xml" }, env: {} })).toThrow(
+      'invalid --output: "xml" is not one of table, json, ocsf, csv',
+    );
+  });
+});
+
+describe("securityHub (issue 12, item 1)", () => {
+  it("is off unless asked for", () => {
+    expect(loadSettings({ env: {} }).securityHub).toBe(false);
+  });
+
+  it("reads TRIPWIRE_SECURITY_HUB=true", () => {
+    expect(loadSettings({ env: { TRIPWIRE_SECURITY_HUB: "true" } }).securityHub).toBe(true);
+  });
+
+  it('reads "securityHub": true from the file', () => {
+    expect(loadSettings({ configFile: configFile('{"securityHub": true}'), env: {} }).securityHub).toBe(true);
+  });
+});
+
+describe("topicKmsKey (issue 12, item 6)", () => {
+  const key = "arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+  it("leaves the topic unencrypted unless a key is given", () => {
+    expect(loadSettings({ env: {} }).topicKmsKey).toBeUndefined();
+  });
+
+  it("accepts a key ARN", () => {
+    expect(loadSettings({ cli: { topicKmsKey: key }, env: {} }).topicKmsKey).toBe(key);
+  });
+
+  it("accepts an alias name, which names a key in each account", () => {
+    expect(loadSettings({ env: { TRIPWIRE_TOPIC_KMS_KEY: "alias/tripwire-alerts" } }).topicKmsKey).toBe(
+      "alias/tripwire-alerts",
+    );
+  });
+
+  it("accepts an alias ARN", () => {
+    const alias = "arn:aws:kms:eu-west-1:111111111111:alias/tripwire-alerts";
+    expect(loadSettings({ cli: { topicKmsKey: alias }, env: {} }).topicKmsKey).toBe(alias);
+  });
+
+  it("refuses a bare key id, which names a key in one account only", () => {
+    expect(() => loadSettings({ cli: { topicKmsKey: "1234abcd-12ab-34cd-56ef-1234567890ab" }, env: {} })).toThrow(
+      /^invalid --topic-kms-key: "1234abcd-12ab-34cd-56ef-1234567890ab" is not a KMS key ARN/,
+    );
+  });
+
+  it("refuses alias/aws/sns in one line: an alarm cannot publish to a topic under that key", () => {
+    expect(() => loadSettings({ cli: { topicKmsKey: "alias/aws/sns" }, env: {} })).toThrow(
+      'invalid --topic-kms-key: "alias/aws/sns" is the AWS managed key of SNS, and a CloudWatch alarm cannot publish to a topic encrypted with it (its key policy cannot admit cloudwatch.amazonaws.com); give a customer managed key',
+    );
+  });
+
+  it("refuses the ARN of the alias aws/sns too", () => {
+    expect(() =>
+      loadSettings({ cli: { topicKmsKey: "arn:aws:kms:us-east-1:111111111111:alias/aws/sns" }, env: {} }),
+    ).toThrow(/is the AWS managed key of SNS/);
+  });
+
+  it("refuses another AWS managed key", () => {
+    expect(() => loadSettings({ cli: { topicKmsKey: "alias/aws/s3" }, env: {} })).toThrow(/is an AWS managed key/);
+  });
+});

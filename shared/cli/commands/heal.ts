@@ -9,9 +9,12 @@ import { readFile } from "node:fs/promises";
 import { type HealOutcome, healFromEvent } from "../../use-cases/heal.ts";
 import type { CommandBody } from "../command.ts";
 import type { CliIo } from "../io.ts";
+import { unsupportedOutput } from "../report-output.ts";
 
 export const healCommand: CommandBody = {
   async run({ settings, io, options, factoryFor }) {
+    const unsupported = unsupportedOutput(settings, "heal");
+    if (unsupported) return refuse(io, unsupported);
     const eventFile = typeof options.event === "string" ? options.event : undefined;
     const factory = factoryFor(settings, "cli");
     if (!eventFile) return refuse(io, "heal needs --event FILE (an EventBridge event as JSON)");

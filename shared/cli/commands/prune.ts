@@ -7,9 +7,15 @@
 import { type PruneReport, runPrune } from "../../use-cases/prune.ts";
 import type { CommandBody } from "../command.ts";
 import { createProgress } from "../progress.ts";
+import { unsupportedOutput } from "../report-output.ts";
 
 export const pruneCommand: CommandBody = {
   async run({ settings, io, factoryFor }) {
+    const unsupported = unsupportedOutput(settings, "prune");
+    if (unsupported) {
+      io.stderr(`tripwire: ${unsupported}\n`);
+      return 2;
+    }
     const factory = factoryFor(settings, "cli");
     const progress = createProgress(io, "prune");
     let report: PruneReport;

@@ -2,10 +2,9 @@
 import { exitCodeOf, type Report } from "../../core/report.ts";
 import { runModeOf } from "../../core/run-mode.ts";
 import { runSweep } from "../../use-cases/sweep.ts";
-import { colorFor } from "../color.ts";
 import type { CommandBody, CommandContext } from "../command.ts";
 import { createProgress } from "../progress.ts";
-import { renderReport } from "../render-table.ts";
+import { printReport } from "../report-output.ts";
 
 async function sweep(command: "scan" | "fix", { settings, io, factoryFor }: CommandContext): Promise<number> {
   const mode = runModeOf(command, settings.dryRun);
@@ -19,11 +18,7 @@ async function sweep(command: "scan" | "fix", { settings, io, factoryFor }: Comm
   } finally {
     progress.stop();
   }
-  io.stdout(
-    settings.json
-      ? `${JSON.stringify(report, null, 2)}\n`
-      : `${renderReport(report, { color: colorFor(io, "stdout") })}\n`,
-  );
+  printReport(report, settings, io);
   return exitCodeOf(report);
 }
 

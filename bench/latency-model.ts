@@ -44,6 +44,7 @@ const LOGS_QUOTAS = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/cl
 const SNS_QUOTAS = "https://docs.aws.amazon.com/general/latest/gr/sns.html";
 const SQS_QUOTAS = "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html";
 const STS_QUOTAS = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html";
+const KMS_QUOTAS = "https://docs.aws.amazon.com/kms/latest/developerguide/requests-per-second.html";
 const ORGANIZATIONS_QUOTAS = "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html";
 
 /**
@@ -157,6 +158,12 @@ export const QUOTAS: Readonly<
       scope: "account-region-operation",
       source: `assumed 3000 TPS (${SQS_QUOTAS})`,
     },
+  },
+  kms: {
+    byOperation: {},
+    // DescribeKey and GetKeyPolicy have request quotas of their own, in the hundreds or more
+    // per second; not confirmed from a stored copy: assumed 100/s.
+    other: { rate: 100, burst: 100, scope: "account-region-operation", source: `assumed 100 TPS (${KMS_QUOTAS})` },
   },
 };
 

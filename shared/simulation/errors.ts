@@ -7,13 +7,14 @@
 import * as cloudtrail from "@aws-sdk/client-cloudtrail";
 import * as cloudwatch from "@aws-sdk/client-cloudwatch";
 import * as logs from "@aws-sdk/client-cloudwatch-logs";
+import * as kms from "@aws-sdk/client-kms";
 import * as organizations from "@aws-sdk/client-organizations";
 import * as sns from "@aws-sdk/client-sns";
 import * as sqs from "@aws-sdk/client-sqs";
 import * as sts from "@aws-sdk/client-sts";
 
 /** The services the simulation answers, named like their IAM/ARN service prefix. */
-export type ServiceId = "organizations" | "sts" | "cloudtrail" | "logs" | "cloudwatch" | "sns" | "sqs";
+export type ServiceId = "organizations" | "sts" | "cloudtrail" | "logs" | "cloudwatch" | "sns" | "sqs" | "kms";
 
 type ServiceExceptionClass = new (options: {
   name: string;
@@ -30,6 +31,7 @@ const BASE: Record<ServiceId, ServiceExceptionClass> = {
   cloudwatch: cloudwatch.CloudWatchServiceException,
   sns: sns.SNSServiceException,
   sqs: sqs.SQSServiceException,
+  kms: kms.KMSServiceException,
 };
 
 /** The SDK module of each service: modeled exception classes are looked up by name there. */
@@ -41,6 +43,7 @@ const MODULES: Record<ServiceId, Record<string, unknown>> = {
   cloudwatch,
   sns,
   sqs,
+  kms,
 };
 
 type ModeledExceptionClass = new (options: { message: string; $metadata: { httpStatusCode: number } }) => Error;
@@ -79,6 +82,7 @@ export const THROTTLING_ERROR_NAME: Record<ServiceId, string> = {
   cloudwatch: "Throttling",
   sns: "ThrottledException",
   sqs: "RequestThrottled",
+  kms: "ThrottlingException",
 };
 
 export function throttlingError(service: ServiceId, message = "Rate exceeded"): Error {

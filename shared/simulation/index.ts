@@ -39,6 +39,7 @@ export {
   type SubscriptionView,
 } from "./organization.ts";
 export * as scenarios from "./scenarios.ts";
+export { defaultKeyPolicy, type KeySpec } from "./services/kms.ts";
 export { MAX_FILTER_PATTERN_LENGTH, MAX_FILTERS_PER_LOG_GROUP } from "./services/logs.ts";
 export { PENDING_CONFIRMATION } from "./services/sns.ts";
 export type { AccountStatus, OrganizationalUnitState } from "./state.ts";

@@ -26,6 +26,7 @@ import { cloudWatchAlarmStateHandlers } from "./services/cloudwatch-alarm-state.
 import { cloudWatchMetricHandlers } from "./services/cloudwatch-metrics.ts";
 import type { HandlerTable } from "./services/handler.ts";
 import { logEventHandlers } from "./services/log-events.ts";
+import { kmsHandlers } from "./services/kms.ts";
 import { logsHandlers } from "./services/logs.ts";
 import { organizationsHandlers } from "./services/organizations.ts";
 import { snsHandlers } from "./services/sns.ts";
@@ -58,6 +59,7 @@ const SERVICES: Readonly<Record<string, { readonly id: ServiceId; readonly handl
   },
   SNSClient: { id: "sns", handlers: { ...snsHandlers, ...snsPublishHandlers } },
   SQSClient: { id: "sqs", handlers: sqsHandlers },
+  KMSClient: { id: "kms", handlers: kmsHandlers },
 };
 
 /**

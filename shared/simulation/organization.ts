@@ -29,6 +29,7 @@ import { type BeforeCallHook, type SimulationRuntime, simulationInstrument } fro
 import { issueCredentials, rolePrincipal, userPrincipal } from "./principals.ts";
 import { createTrail, putEventSelectors, setLogging, toTrail } from "./services/cloudtrail.ts";
 import { putMetricAlarm } from "./services/cloudwatch.ts";
+import { createKey, type KeySpec } from "./services/kms.ts";
 import { createLogGroup, putMetricFilter } from "./services/logs.ts";
 import { createTopic, findTopic, subscribe } from "./services/sns.ts";
 import { createQueue } from "./services/sqs.ts";
@@ -728,6 +729,13 @@ export class SimulatedAccount {
       parsed ? `arn:${this.#core.partition}:sqs:${parsed.region ?? ""}:${parsed.accountId}:${parsed.name}` : urlOrArn,
     );
     return this;
+  }
+
+  // KMS
+
+  /** Create a KMS key (KMS's default policy unless one is given, an alias if named); returns its ARN. */
+  createKey(region: string, spec: KeySpec = {}): string {
+    return createKey(this.#core, this.#state, region, spec).arn;
   }
 
   /** Regions where this account has state (the others cost nothing). */

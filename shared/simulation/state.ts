@@ -88,10 +88,23 @@ export interface TopicState {
   staleCounts?: boolean;
 }
 
+export interface KmsKeyState {
+  readonly keyId: string;
+  readonly arn: string;
+  readonly keyManager: "AWS" | "CUSTOMER";
+  keyState: "Enabled" | "Disabled" | "PendingDeletion";
+  policy: string;
+  /** GetKeyPolicy and DescribeKey are refused to the account's principals (a key policy without the root statement). */
+  deniesReads: boolean;
+}
+
 export class RegionState {
   readonly logGroups = new Map<string, LogGroupState>();
   readonly alarms = new Map<string, AlarmState>();
   readonly topics = new Map<string, TopicState>();
+  /** KMS keys by key id, and aliases (`alias/NAME`) to key ids. */
+  readonly keys = new Map<string, KmsKeyState>();
+  readonly aliases = new Map<string, string>();
 }
 
 /** A map that refuses writes: the shared empty region must never receive state. */
@@ -113,6 +126,8 @@ class EmptyRegionState extends RegionState {
   override readonly logGroups = new SealedMap<string, LogGroupState>().seal();
   override readonly alarms = new SealedMap<string, AlarmState>().seal();
   override readonly topics = new SealedMap<string, TopicState>().seal();
+  override readonly keys = new SealedMap<string, KmsKeyState>().seal();
+  override readonly aliases = new SealedMap<string, string>().seal();
 }
 
 const EMPTY_REGION: RegionState = Object.freeze(new EmptyRegionState());

@@ -25,6 +25,7 @@ const EVENT_SOURCES: Readonly<Record<ServiceId, string>> = {
   cloudwatch: "monitoring.amazonaws.com",
   sns: "sns.amazonaws.com",
   sqs: "sqs.amazonaws.com",
+  kms: "kms.amazonaws.com",
 };
 
 /**

@@ -29,6 +29,7 @@ import { ownAlarmName, ownMetric, ownTopicArn } from "../core/naming.ts";
 import { hasOwnTag } from "../core/ownership.ts";
 import type { OwnershipProof } from "../core/plan.ts";
 import type { AccountClients } from "./aws/account-clients.ts";
+import { readTopicKey } from "./topic-key-reader.ts";
 import { readOwnTopic, readTopic } from "./topic-reader.ts";
 import { readTrailState } from "./trail-reader.ts";
 
@@ -84,12 +85,14 @@ export async function observeChain(
  * metric (DescribeAlarms by name, unless an alarm of that name was already read: names are
  * unique in a region) and tripwire's topic with its subscriptions, when no alarm led to it yet.
  * Read only once evaluation shows that a plan is needed, so a compliant account costs a fix no
- * more calls than a scan.
+ * more calls than a scan. With a topicKmsKey, the key tripwire's topic would be created with is
+ * read when that topic does not exist yet, so the chain after the fix is judged with it.
  */
 export async function observePlanInputs(
   owner: AccountClients,
   chain: ChainObservation,
   prefix: string,
+  options: { readonly topicKmsKey?: string } = {},
 ): Promise<ChainObservation> {
   const region = chain.trail.logGroup?.region;
   if (!region) return chain;
@@ -101,8 +104,12 @@ export async function observePlanInputs(
     .find((a) => a.name === alarmName);
   const [alarm, topic] = await Promise.all([
     seen ?? readAlarmNamed(owner, region, alarmName),
-    chain.topics[topicArn] ?? readOwnTopic(owner, topicArn),
+    chain.topics[topicArn] ?? readOwnTopic(owner, topicArn, { attributes: "when-found" }),
   ]);
+  const topicKey =
+    options.topicKmsKey && topic.state === "NOT_FOUND"
+      ? await readTopicKey(owner, options.topicKmsKey, region)
+      : undefined;
   // tripwire's metric, as far as the plan and the projection after it need: its own alarm.
   const onOwnMetric = alarm && metricKey(alarm.metric) === key ? [alarm] : [];
   return {
@@ -110,7 +117,7 @@ export async function observePlanInputs(
     alarmsByMetric:
       key in chain.alarmsByMetric ? chain.alarmsByMetric : { ...chain.alarmsByMetric, [key]: onOwnMetric },
     topics: { ...chain.topics, [topicArn]: topic },
-    ownNames: { alarm },
+    ownNames: { alarm, ...(topicKey ? { topicKey } : {}) },
   };
 }
 

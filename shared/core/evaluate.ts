@@ -6,7 +6,7 @@
 
 import { isAimedAtControl } from "./aimed-filters.ts";
 import { alarmCanFire } from "./alarm-can-fire.ts";
-import { isSnsTopicArn } from "./arn.ts";
+import { arnAccount, isSnsTopicArn } from "./arn.ts";
 import {
   type AccountEvidence,
   type AlarmEvidence,
@@ -29,6 +29,7 @@ import {
   type ScannerResult,
   type TrailSummary,
 } from "./model.ts";
+import { judgeTopicKey } from "./topic-key.ts";
 
 export interface ChainVerdict {
   readonly trail: TrailSummary;
@@ -195,6 +196,23 @@ function workingAlarm(
           ? `topic ${arn} has only ${topic.pending} subscription(s) pending confirmation`
           : `topic ${arn} has no subscription`,
       );
+    } else if (topic.key) {
+      // Encrypted: the key policy decides whether the alarm may publish at all.
+      const judged = judgeTopicKey(topic.key, { accountId: arnAccount(alarm.arn), alarmArns: [alarm.arn] });
+      if (judged.verdict === "denies") {
+        add(
+          "TOPIC_KEY_DENIES_CLOUDWATCH",
+          `topic ${arn} is encrypted with KMS key ${judged.keyId}, and alarm ${alarm.name} cannot publish to it: ${judged.reason}`,
+        );
+      } else {
+        if (judged.verdict === "unknown") {
+          add(
+            "TOPIC_KEY_UNVERIFIED",
+            `topic ${arn} is encrypted with KMS key ${judged.keyId}; whether alarm ${alarm.name} can publish to it is not proven: ${judged.reason}`,
+          );
+        }
+        delivering.push({ ...topicEvidence(topic), keyAdmitsCloudWatch: judged.verdict === "admits" });
+      }
     } else {
       delivering.push(topicEvidence(topic));
     }

@@ -18,6 +18,10 @@ export interface TopicEvidence {
   readonly pending: number;
   /** Confirmed subscriptions per protocol, when the subscriptions were listed. */
   readonly confirmedByProtocol?: Readonly<Record<string, number>>;
+  /** The KMS key of an encrypted topic. */
+  readonly kmsKey?: string;
+  /** For an encrypted topic: true when its key policy admits CloudWatch, false when that could not be read. */
+  readonly keyAdmitsCloudWatch?: boolean;
 }
 
 export interface AlarmEvidence {
@@ -81,6 +85,7 @@ export function topicEvidence(topic: Extract<TopicObservation, { state: "FOUND" 
     confirmed: topic.confirmed,
     pending: topic.pending,
     ...(topic.subscriptions ? { confirmedByProtocol: byProtocol } : {}),
+    ...(topic.kmsMasterKeyId ? { kmsKey: topic.kmsMasterKeyId } : {}),
   };
 }
 

@@ -34,6 +34,8 @@ export type FindingCode =
   | "ALARM_CANNOT_FIRE"
   | "TOPIC_NOT_FOUND"
   | "NO_CONFIRMED_SUBSCRIPTION"
+  | "TOPIC_KEY_DENIES_CLOUDWATCH"
+  | "TOPIC_KEY_UNVERIFIED"
   | "ROLE_NOT_ASSUMABLE"
   | "NAME_TAKEN"
   | "COVERED_BY_ORGANIZATION_TRAIL";
@@ -117,6 +119,20 @@ export interface SubscriptionObservation {
   readonly confirmed: boolean;
 }
 
+/**
+ * What was read of the KMS key an encrypted topic uses (adapters/topic-key-reader.ts); judged
+ * for CloudWatch by core/topic-key.ts.
+ */
+export type TopicKeyObservation =
+  /** An AWS managed key (alias/aws/sns, or KeyManager AWS): its policy never admits CloudWatch. */
+  | { readonly keyId: string; readonly state: "AWS_MANAGED" }
+  /** A customer managed key, enabled, and its key policy. */
+  | { readonly keyId: string; readonly state: "POLICY"; readonly keyArn: string; readonly policy: string }
+  /** A key no one can use: missing, disabled, pending deletion. */
+  | { readonly keyId: string; readonly state: "NOT_USABLE"; readonly reason: string }
+  /** A key whose policy tripwire may not read (another account's, or access denied). */
+  | { readonly keyId: string; readonly state: "UNREADABLE"; readonly reason: string };
+
 export type TopicObservation =
   | {
       readonly arn: string;
@@ -125,6 +141,10 @@ export type TopicObservation =
       readonly pending: number;
       /** Listed only for tripwire's own topic, whose subscriptions the plan manages. */
       readonly subscriptions?: readonly SubscriptionObservation[];
+      /** The topic's KmsMasterKeyId, when it is encrypted. */
+      readonly kmsMasterKeyId?: string;
+      /** That key, when the topic has a confirmed subscription (then the key decides delivery). */
+      readonly key?: TopicKeyObservation;
     }
   | { readonly arn: string; readonly state: "NOT_FOUND" };
 
@@ -161,6 +181,8 @@ export interface OwnNamesObservation {
   readonly alarmTagged?: boolean;
   /** Whether the topic of tripwire's name (in `topics`) carries managed-by=tripwire; undefined until read. */
   readonly topicTagged?: boolean;
+  /** The key tripwire's topic would be created with (the topicKmsKey setting), read when it is to be created. */
+  readonly topicKey?: TopicKeyObservation;
 }
 
 export function metricKey(metric: MetricRef): string {

@@ -43,6 +43,8 @@ export interface PlanContext {
   readonly prefix: string;
   readonly filterProfile: FilterProfile;
   readonly notify: readonly NotifyEndpoint[];
+  /** KMS key tripwire's topic is created with (KmsMasterKeyId); unencrypted when undefined. */
+  readonly topicKmsKey?: string;
 }
 
 /** The scanner whose verdict each filter kind exists to satisfy. */
@@ -128,7 +130,11 @@ export function planRemediation(chain: ChainObservation, verdict: ChainVerdict, 
       type: "create-topic",
       region,
       resource: topicArn,
-      input: { Name: ownTopicName(ctx.prefix), Tags: [{ Key: MANAGED_BY_TAG.key, Value: MANAGED_BY_TAG.value }] },
+      input: {
+        Name: ownTopicName(ctx.prefix),
+        Tags: [{ Key: MANAGED_BY_TAG.key, Value: MANAGED_BY_TAG.value }],
+        ...(ctx.topicKmsKey ? { Attributes: { KmsMasterKeyId: ctx.topicKmsKey } } : {}),
+      },
     });
   }
   const existing = topicExists ? (topic.subscriptions ?? []) : [];

@@ -32,10 +32,22 @@ export function projectChain(chain: ChainObservation, applied: readonly PlannedA
         ownNames = { ...ownNames, alarm, alarmTagged: true };
         break;
       }
-      case "create-topic":
-        topics[action.resource] = { arn: action.resource, state: "FOUND", confirmed: 0, pending: 0, subscriptions: [] };
+      case "create-topic": {
+        const kmsMasterKeyId = action.input.Attributes?.KmsMasterKeyId;
+        // An encrypted topic is judged by the key it was created with, read before the plan.
+        const key = kmsMasterKeyId ? chain.ownNames?.topicKey : undefined;
+        topics[action.resource] = {
+          arn: action.resource,
+          state: "FOUND",
+          confirmed: 0,
+          pending: 0,
+          subscriptions: [],
+          ...(kmsMasterKeyId ? { kmsMasterKeyId } : {}),
+          ...(key ? { key } : {}),
+        };
         ownNames = { alarm: null, ...ownNames, topicTagged: true };
         break;
+      }
       case "subscribe": {
         const arn = action.input.TopicArn ?? "";
         const topic = topics[arn];

@@ -8,6 +8,8 @@
  * it "doesn't initiate the alarm action" (AWS Knowledge Center, cloudwatch-configure-alarm-sns).
  */
 
+import type { TopicKeyObservation } from "./model.ts";
+
 /** The AWS managed key of SNS, by its alias. */
 export const AWS_SNS_KEY_ALIAS = "alias/aws/sns";
 
@@ -121,6 +123,24 @@ export function judgeKeyPolicy(keyId: string, policy: string, alarms: AlarmConte
     };
   }
   return { keyId, verdict: "admits", reason: `the policy of key ${keyId} lets ${CLOUDWATCH_PRINCIPAL} use it` };
+}
+
+/** The verdict on what was read of a topic's key, for the alarms that publish to the topic. */
+export function judgeTopicKey(key: TopicKeyObservation, alarms: AlarmContext): TopicKeyJudgement {
+  switch (key.state) {
+    case "AWS_MANAGED":
+      return {
+        keyId: key.keyId,
+        verdict: "denies",
+        reason: `${key.keyId} is an AWS managed key, whose policy does not let ${CLOUDWATCH_PRINCIPAL} use it and cannot be changed`,
+      };
+    case "NOT_USABLE":
+      return { keyId: key.keyId, verdict: "denies", reason: key.reason };
+    case "UNREADABLE":
+      return { keyId: key.keyId, verdict: "unknown", reason: key.reason };
+    case "POLICY":
+      return judgeKeyPolicy(key.keyId, key.policy, alarms);
+  }
 }
 
 function list(value: unknown): unknown[] {

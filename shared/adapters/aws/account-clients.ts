@@ -34,6 +34,14 @@ export class AccountClients {
     return this.#get(SNSClient, region);
   }
 
+  /**
+   * A client of any other service, built like these (timeouts, retries, call names): for a
+   * service only some runs need (KMS, Security Hub), whose module is imported only then.
+   */
+  client<C>(ctor: ClientConstructor<C>, region: string): C {
+    return this.#get(ctor, region);
+  }
+
   #get<C>(ctor: ClientConstructor<C>, region: string): C {
     const key = `${ctor.name}/${region}`;
     let client = this.#cache.get(key) as C | undefined;

@@ -202,8 +202,9 @@ export class ControlRun {
       prefix: this.settings.prefix,
       filterProfile: this.settings.filterProfile,
       notify: this.settings.notify,
+      ...(this.settings.topicKmsKey ? { topicKmsKey: this.settings.topicKmsKey } : {}),
     };
-    let target = await observePlanInputs(clients, chain, this.settings.prefix);
+    let target = await observePlanInputs(clients, chain, this.settings.prefix, ctx);
     const verdict = evaluateChain(target, this.settings.prefix);
     let plan = planRemediation(target, verdict, ctx);
     if (plan.proofsNeeded.length > 0) {

@@ -45,6 +45,8 @@ const SNS_QUOTAS = "https://docs.aws.amazon.com/general/latest/gr/sns.html";
 const SQS_QUOTAS = "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html";
 const STS_QUOTAS = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html";
 const KMS_QUOTAS = "https://docs.aws.amazon.com/kms/latest/developerguide/requests-per-second.html";
+const SECURITY_HUB_QUOTAS =
+  "https://docs.aws.amazon.com/securityhub/latest/partnerguide/guidelines-batchimportfindings.html";
 const ORGANIZATIONS_QUOTAS = "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html";
 
 /**
@@ -164,6 +166,15 @@ export const QUOTAS: Readonly<
     // DescribeKey and GetKeyPolicy have request quotas of their own, in the hundreds or more
     // per second; not confirmed from a stored copy: assumed 100/s.
     other: { rate: 100, burst: 100, scope: "account-region-operation", source: `assumed 100 TPS (${KMS_QUOTAS})` },
+  },
+  securityhub: {
+    byOperation: {},
+    other: {
+      rate: 10,
+      burst: 30,
+      scope: "account-region-operation",
+      source: `published: BatchImportFindings 10 TPS per account and Region, burst 30 (${SECURITY_HUB_QUOTAS})`,
+    },
   },
 };
 

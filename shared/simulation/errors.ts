@@ -9,12 +9,22 @@ import * as cloudwatch from "@aws-sdk/client-cloudwatch";
 import * as logs from "@aws-sdk/client-cloudwatch-logs";
 import * as kms from "@aws-sdk/client-kms";
 import * as organizations from "@aws-sdk/client-organizations";
+import * as securityhub from "@aws-sdk/client-securityhub";
 import * as sns from "@aws-sdk/client-sns";
 import * as sqs from "@aws-sdk/client-sqs";
 import * as sts from "@aws-sdk/client-sts";
 
 /** The services the simulation answers, named like their IAM/ARN service prefix. */
-export type ServiceId = "organizations" | "sts" | "cloudtrail" | "logs" | "cloudwatch" | "sns" | "sqs" | "kms";
+export type ServiceId =
+  | "organizations"
+  | "sts"
+  | "cloudtrail"
+  | "logs"
+  | "cloudwatch"
+  | "sns"
+  | "sqs"
+  | "kms"
+  | "securityhub";
 
 type ServiceExceptionClass = new (options: {
   name: string;
@@ -32,6 +42,7 @@ const BASE: Record<ServiceId, ServiceExceptionClass> = {
   sns: sns.SNSServiceException,
   sqs: sqs.SQSServiceException,
   kms: kms.KMSServiceException,
+  securityhub: securityhub.SecurityHubServiceException,
 };
 
 /** The SDK module of each service: modeled exception classes are looked up by name there. */
@@ -44,6 +55,7 @@ const MODULES: Record<ServiceId, Record<string, unknown>> = {
   sns,
   sqs,
   kms,
+  securityhub,
 };
 
 type ModeledExceptionClass = new (options: { message: string; $metadata: { httpStatusCode: number } }) => Error;
@@ -83,6 +95,7 @@ export const THROTTLING_ERROR_NAME: Record<ServiceId, string> = {
   sns: "ThrottledException",
   sqs: "RequestThrottled",
   kms: "ThrottlingException",
+  securityhub: "TooManyRequestsException",
 };
 
 export function throttlingError(service: ServiceId, message = "Rate exceeded"): Error {

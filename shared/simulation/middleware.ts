@@ -29,6 +29,7 @@ import { logEventHandlers } from "./services/log-events.ts";
 import { kmsHandlers } from "./services/kms.ts";
 import { logsHandlers } from "./services/logs.ts";
 import { organizationsHandlers } from "./services/organizations.ts";
+import { securityHubHandlers } from "./services/securityhub.ts";
 import { snsHandlers } from "./services/sns.ts";
 import { snsPublishHandlers } from "./services/sns-publish.ts";
 import { sqsHandlers } from "./services/sqs.ts";
@@ -60,6 +61,7 @@ const SERVICES: Readonly<Record<string, { readonly id: ServiceId; readonly handl
   SNSClient: { id: "sns", handlers: { ...snsHandlers, ...snsPublishHandlers } },
   SQSClient: { id: "sqs", handlers: sqsHandlers },
   KMSClient: { id: "kms", handlers: kmsHandlers },
+  SecurityHubClient: { id: "securityhub", handlers: securityHubHandlers },
 };
 
 /**

@@ -31,6 +31,7 @@ import { createTrail, putEventSelectors, setLogging, toTrail } from "./services/
 import { putMetricAlarm } from "./services/cloudwatch.ts";
 import { createKey, type KeySpec } from "./services/kms.ts";
 import { createLogGroup, putMetricFilter } from "./services/logs.ts";
+import { enableSecurityHub } from "./services/securityhub.ts";
 import { createTopic, findTopic, subscribe } from "./services/sns.ts";
 import { createQueue } from "./services/sqs.ts";
 import {
@@ -736,6 +737,19 @@ export class SimulatedAccount {
   /** Create a KMS key (KMS's default policy unless one is given, an alias if named); returns its ARN. */
   createKey(region: string, spec: KeySpec = {}): string {
     return createKey(this.#core, this.#state, region, spec).arn;
+  }
+
+  // Security Hub
+
+  /** Enable Security Hub in a region of this account (AWS: EnableSecurityHub); off until then. */
+  enableSecurityHub(region: string): this {
+    enableSecurityHub(this.#state, region);
+    return this;
+  }
+
+  /** The findings Security Hub holds in a region of this account, as stored (copies). */
+  securityHubFindings(region: string): Record<string, unknown>[] {
+    return structuredClone([...this.#state.peekRegion(region).findings.values()]);
   }
 
   /** Regions where this account has state (the others cost nothing). */

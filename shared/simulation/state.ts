@@ -98,6 +98,9 @@ export interface KmsKeyState {
   deniesReads: boolean;
 }
 
+/** A finding as BatchImportFindings stored it (the ASFF document), keyed by ProductArn and Id. */
+export type StoredFinding = Record<string, unknown> & { readonly Id: string; readonly ProductArn: string };
+
 export class RegionState {
   readonly logGroups = new Map<string, LogGroupState>();
   readonly alarms = new Map<string, AlarmState>();
@@ -105,6 +108,9 @@ export class RegionState {
   /** KMS keys by key id, and aliases (`alias/NAME`) to key ids. */
   readonly keys = new Map<string, KmsKeyState>();
   readonly aliases = new Map<string, string>();
+  /** Security Hub: whether it is enabled here, and its findings by `${ProductArn} ${Id}`. */
+  securityHubEnabled = false;
+  readonly findings = new Map<string, StoredFinding>();
 }
 
 /** A map that refuses writes: the shared empty region must never receive state. */
@@ -128,6 +134,7 @@ class EmptyRegionState extends RegionState {
   override readonly topics = new SealedMap<string, TopicState>().seal();
   override readonly keys = new SealedMap<string, KmsKeyState>().seal();
   override readonly aliases = new SealedMap<string, string>().seal();
+  override readonly findings = new SealedMap<string, StoredFinding>().seal();
 }
 
 const EMPTY_REGION: RegionState = Object.freeze(new EmptyRegionState());

@@ -26,6 +26,7 @@ const EVENT_SOURCES: Readonly<Record<ServiceId, string>> = {
   sns: "sns.amazonaws.com",
   sqs: "sqs.amazonaws.com",
   kms: "kms.amazonaws.com",
+  securityhub: "securityhub.amazonaws.com",
 };
 
 /**

@@ -18,12 +18,18 @@ export function renderReport(report: Report, options: { color?: boolean } = {}):
       lines.push(`    ${(`+ ${x.type}`).padEnd(42)} ${x.region.padEnd(14)} ${x.resource} (${state})`);
     }
     if (a.error && !a.findings.some((f) => f.message === a.error)) lines.push(`    error: ${a.error}`);
+    for (const note of a.securityHub?.notes ?? []) lines.push(`    security hub: ${note}`);
   }
   const m = report.summary;
   lines.push(
     "",
     `${report.mode}: ${m.total} account(s): ${m.COMPLIANT} compliant, ${m.NON_COMPLIANT} non-compliant, ${m.ERROR} error, ${m.SKIPPED} skipped`,
   );
+  const hub = report.accounts.filter((a) => a.securityHub);
+  if (hub.length > 0) {
+    const imported = hub.filter((a) => a.securityHub?.imported).length;
+    lines.push(`security hub: ${imported} finding(s) imported, ${hub.length - imported} not (see the notes above)`);
+  }
   if (!report.listing.complete) {
     lines.push(
       paint(33, `listing incomplete: ${report.listing.error ?? "unknown error"}`),

@@ -211,6 +211,17 @@ export interface ActionReport {
   readonly error?: string;
 }
 
+/** What became of the account's Security Hub finding (with the securityHub setting only). */
+export interface SecurityHubImport {
+  /** The region whose Security Hub the finding went to (or would have). */
+  readonly region: string;
+  readonly findingId: string;
+  /** Security Hub accepted the finding (created or updated it). */
+  readonly imported: boolean;
+  /** Why not, when not: Security Hub not enabled, access denied, the finding refused. Never a status change. */
+  readonly notes: readonly string[];
+}
+
 export interface AccountResult {
   readonly accountId: string;
   readonly name: string;
@@ -221,4 +232,6 @@ export interface AccountResult {
   /** What satisfies the control (or, failing, what of the chain holds); empty when nothing was judged. */
   readonly evidence: AccountEvidence;
   readonly error?: string;
+  /** The account's Security Hub finding, when the securityHub setting is on. */
+  readonly securityHub?: SecurityHubImport;
 }

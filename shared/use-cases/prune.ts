@@ -6,6 +6,9 @@
  *  2. Per region, find tripwire's resources (adapters/prune/own-resources-reader.ts).
  *  3. Unless dry-run, delete them in reverse dependency order: alarms (which point at the
  *     topic), then filters, then topics (deleting a topic deletes its subscriptions).
+ *  4. With the securityHub setting, archive tripwire's Security Hub finding in each of those
+ *     regions (use-cases/security-hub.ts): Security Hub hides it, and no later run of tripwire
+ *     outside the account's new scope could.
  * A failed call stops that account and is reported; other accounts go on. Suspended accounts
  * are listed as skipped (their resources cannot be reached).
  */
@@ -28,6 +31,8 @@ export interface PruneAccountResult {
   readonly regions: readonly string[];
   readonly actions: readonly PruneAction[];
   readonly error?: string;
+  /** What the Security Hub archive could not do (not enabled, denied): not an error of the prune. */
+  readonly notes?: readonly string[];
 }
 
 export interface PruneOptions {
@@ -35,6 +40,9 @@ export interface PruneOptions {
   readonly regions?: readonly string[];
   readonly homeRegion: string;
   readonly dryRun: boolean;
+  /** Archive tripwire's Security Hub finding too. */
+  readonly securityHub?: boolean;
+  readonly now?: () => Date;
 }
 
 export interface PruneReport {
@@ -66,6 +74,8 @@ export async function runPrune(request: PruneRequest): Promise<PruneReport> {
       regions: settings.regions,
       homeRegion: settings.homeRegion,
       dryRun: settings.dryRun,
+      securityHub: settings.securityHub,
+      now,
     });
     request.onAccountDone?.(result, ++done, listing.active.length);
     return result;
@@ -102,7 +112,25 @@ export async function pruneAccount(
       if (options.dryRun) actions.push(...plannedDeletions(region, found));
       else await deleteOwnResources(clients, region, found, (deleted) => actions.push(deleted));
     }
-    return { ...base, status: actions.length > 0 ? "PRUNED" : "NOTHING_TO_PRUNE", regions, actions };
+    const notes: string[] = [];
+    if (options.securityHub) {
+      const { archiveAccountFinding } = await import("./security-hub.ts");
+      const now = options.now ?? (() => new Date());
+      for (const region of regions) {
+        const outcome = await archiveAccountFinding(clients, region, { now: now(), dryRun: options.dryRun });
+        if (outcome.note) notes.push(outcome.note);
+        if (outcome.found) {
+          actions.push({ type: "finding", region, resource: outcome.findingId, deleted: outcome.archived });
+        }
+      }
+    }
+    return {
+      ...base,
+      status: actions.length > 0 ? "PRUNED" : "NOTHING_TO_PRUNE",
+      regions,
+      actions,
+      ...(notes.length > 0 ? { notes } : {}),
+    };
   } catch (error) {
     return { ...base, status: "ERROR", regions, actions, error: describeError(error) };
   }

@@ -5,13 +5,15 @@ import { DeleteTopicCommand } from "@aws-sdk/client-sns";
 import type { AccountClients } from "../aws/account-clients.ts";
 import type { OwnResources } from "./own-resources-reader.ts";
 
-export type PruneResourceType = "alarm" | "metric-filter" | "topic";
+/** `finding`: tripwire's Security Hub finding, archived rather than deleted (use-cases/security-hub.ts). */
+export type PruneResourceType = "alarm" | "metric-filter" | "topic" | "finding";
 
 export interface PruneAction {
   readonly type: PruneResourceType;
   readonly region: string;
-  /** Alarm name, `log-group:<name>/metric-filter:<name>`, or topic ARN. */
+  /** Alarm name, `log-group:<name>/metric-filter:<name>`, topic ARN, or finding Id. */
   readonly resource: string;
+  /** Done (deleted; for a finding, archived), or only planned (a dry run). */
   readonly deleted: boolean;
 }
 

@@ -37,8 +37,11 @@ export const pruneCommand: CommandBody = {
         if (account.status === "ERROR") io.stdout(`${label}: ERROR ${account.error}\n`);
         else if (account.actions.length === 0)
           io.stdout(`${label}: nothing to prune in ${account.regions.join(", ")}\n`);
-        for (const action of account.actions)
-          io.stdout(`${label}: ${verb} ${action.type} ${action.region} ${action.resource}\n`);
+        for (const action of account.actions) {
+          const done = action.type === "finding" ? (report.dryRun ? "would archive" : "archived") : verb;
+          io.stdout(`${label}: ${done} ${action.type} ${action.region} ${action.resource}\n`);
+        }
+        for (const note of account.notes ?? []) io.stdout(`${label}: note: ${note}\n`);
       }
       for (const skipped of report.skipped) io.stdout(`${skipped.accountId}: skipped (status ${skipped.status})\n`);
       const { deleted, planned, errors } = report.summary;

@@ -23,6 +23,7 @@ export const CSV_COLUMNS = [
   "scanner_prowler",
   "actions_applied",
   "actions_planned",
+  "security_hub",
   "finding_code",
   "finding_region",
   "finding_message",
@@ -63,6 +64,8 @@ function cell(column: Column, report: Report, account: AccountResult, finding: F
       return String(account.actions.filter((a) => a.applied).length);
     case "actions_planned":
       return String(account.actions.filter((a) => !a.applied && !a.error).length);
+    case "security_hub":
+      return account.securityHub ? (account.securityHub.imported ? "imported" : "not imported") : "";
     case "finding_code":
       return finding?.code ?? "";
     case "finding_region":

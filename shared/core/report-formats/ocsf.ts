@@ -6,7 +6,7 @@
  * so each run observes every account anew, at the run's end (`time`). The compliance status
  * is the account's verdict: Pass (COMPLIANT), Fail (NON_COMPLIANT), Warning (ERROR: the check
  * did not yield a result), Unknown (SKIPPED). What OCSF has no attribute for (finding codes,
- * scanner predictions, actions, evidence) is under `unmapped.tripwire`.
+ * scanner predictions, actions, evidence, the Security Hub import) is under `unmapped.tripwire`.
  */
 import {
   CONTROL,
@@ -83,7 +83,9 @@ export interface OcsfComplianceFinding {
   };
   readonly resources: readonly OcsfResource[];
   readonly remediation: { readonly desc: string; readonly references: readonly string[] };
-  readonly unmapped: { readonly tripwire: Pick<AccountResult, "findings" | "actions" | "scanners" | "evidence"> };
+  readonly unmapped: {
+    readonly tripwire: Pick<AccountResult, "findings" | "actions" | "scanners" | "evidence" | "securityHub">;
+  };
 }
 
 const COMPLIANCE: Record<AccountStatus, { id: number; caption: string }> = {
@@ -179,6 +181,7 @@ function accountEvent(account: AccountResult, time: number, options: OcsfOptions
         actions: account.actions,
         scanners: account.scanners,
         evidence: account.evidence,
+        ...(account.securityHub ? { securityHub: account.securityHub } : {}),
       },
     },
   };

@@ -7,6 +7,9 @@
  *     account's chain (an organization trail's) must be read to judge the account.
  *  3. Act: in dry-run and fix, plan that chain's writes; in fix, apply them, then judge the
  *     state after the run from the observation with the applied writes projected on it.
+ *  4. With the securityHub setting, import the verdict into the account's Security Hub
+ *     (../security-hub.ts, loaded only then), with the account's clients, before they are
+ *     released.
  */
 
 import type { AccountClients } from "../../adapters/aws/account-clients.ts";
@@ -18,6 +21,7 @@ import { readTopic } from "../../adapters/topic-reader.ts";
 import { observeTrails } from "../../adapters/trail-reader.ts";
 import type { Settings } from "../../config/settings.ts";
 import { arnAccount } from "../../core/arn.ts";
+import { judgedRegion } from "../../core/control-finding.ts";
 import { chooseChainToFix, needsForeignChains, splitTrails } from "../../core/decide.ts";
 import { describeError } from "../../core/describe-error.ts";
 import { type ChainVerdict, evaluateAccount, evaluateChain } from "../../core/evaluate.ts";
@@ -49,6 +53,15 @@ export interface ReviewScope {
 export interface ControlRunOptions {
   /** Chains shared by several accounts; give one that outlives the run to reuse them across runs. */
   readonly sharedChains?: SharedChainCache;
+  /** Clock for the Security Hub finding's UpdatedAt (tests). */
+  readonly now?: () => Date;
+}
+
+/** What the review of one account used, for the steps after the verdict. */
+interface Reviewed {
+  clients?: AccountClients;
+  /** Only the chain was read, not the trail's state (a heal of a chain event). */
+  partial: boolean;
 }
 
 const NO_EVIDENCE = { chains: [] } as const;
@@ -62,6 +75,7 @@ export class ControlRun {
   readonly #shared: SharedChainCache;
   /** Accounts that own a shared chain: their clients stay open for the whole run. */
   readonly #chainOwners = new Set<string>();
+  readonly #now: () => Date;
 
   constructor(
     readonly factory: ClientFactory,
@@ -70,6 +84,7 @@ export class ControlRun {
     options: ControlRunOptions = {},
   ) {
     this.#shared = options.sharedChains ?? new SharedChainCache();
+    this.#now = options.now ?? (() => new Date());
   }
 
   /** Region the trails are listed from: the first region in scope, or the home region. */
@@ -83,8 +98,10 @@ export class ControlRun {
 
   /** Reviews one ACTIVE account; never throws: failures become an ERROR result. */
   async reviewAccount(account: AccountRef, scope: ReviewScope = {}): Promise<AccountResult> {
+    const reviewed: Reviewed = { partial: false };
     try {
-      return await this.#review(account, scope);
+      const result = await this.#review(account, scope, reviewed);
+      return this.settings.securityHub ? await this.#publish(result, reviewed) : result;
     } finally {
       // Thousands of accounts in one run: keep no account's clients longer than its review.
       if (!this.#chainOwners.has(account.id)) this.factory.release(account.id);
@@ -105,11 +122,39 @@ export class ControlRun {
     };
   }
 
-  async #review(account: AccountRef, scope: ReviewScope): Promise<AccountResult> {
+  /**
+   * The account's finding in its own Security Hub. An account that could not be opened has no
+   * clients to import with; a heal that read only the chain imports a failing verdict (the
+   * chain it read is broken, whatever the trail) but not a passing one (it did not read the
+   * trail): the next sweep imports that.
+   */
+  async #publish(result: AccountResult, reviewed: Reviewed): Promise<AccountResult> {
+    const { notImported, publishAccountFinding } = await import("../security-hub.ts");
+    const region = judgedRegion(result, this.primaryRegion);
+    if (!reviewed.clients) {
+      return {
+        ...result,
+        securityHub: notImported(result, region, "the account could not be opened: no finding imported"),
+      };
+    }
+    if (reviewed.partial && result.status === "COMPLIANT") {
+      const why = "a heal of a chain event does not read the trail: the next sweep imports the account's verdict";
+      return { ...result, securityHub: notImported(result, region, why) };
+    }
+    const imported = await publishAccountFinding(reviewed.clients, result, {
+      region,
+      mode: this.mode,
+      now: this.#now(),
+    });
+    return { ...result, securityHub: imported };
+  }
+
+  async #review(account: AccountRef, scope: ReviewScope, reviewed: Reviewed): Promise<AccountResult> {
     const base = { accountId: account.id, name: account.name };
     let clients: AccountClients;
     try {
       clients = await this.factory.forAccount(account.id);
+      reviewed.clients = clients;
     } catch (error) {
       const message = error instanceof RoleNotAssumableError ? error.message : describeError(error);
       return {
@@ -128,6 +173,7 @@ export class ControlRun {
       const trails = await observeTrails(clients, scope.region ?? this.primaryRegion);
       const { own, foreign } = splitTrails(account.id, trails);
       const chainOnly = scope.chainOnly === true && own.length > 0;
+      reviewed.partial = chainOnly;
       const observed = await Promise.all(own.map((t) => this.#chain(t, clients, chainOnly)));
       let verdicts = new Map(observed.map((c) => [c.trail.arn, evaluateChain(c, this.settings.prefix)]));
 

@@ -56,3 +56,25 @@ describe("toCsv", () => {
     );
   });
 });
+
+describe("toCsv, security_hub", () => {
+  it("says imported or not imported with the setting on, and nothing without it", () => {
+    const report = sampleReport();
+    const [compliant, failing, ...rest] = report.accounts;
+    const withHub = {
+      ...report,
+      accounts: [
+        { ...compliant!, securityHub: { region: "eu-west-1", findingId: "x", imported: true, notes: [] } },
+        { ...failing!, securityHub: { region: "eu-west-1", findingId: "y", imported: false, notes: ["not enabled"] } },
+        ...rest,
+      ],
+    };
+    const cells = csvRecords(toCsv(withHub)).map((r) => `${r.account_id}=${r.security_hub}`);
+    expect([...new Set(cells)]).toEqual([
+      `${COMPLIANT_ID}=imported`,
+      `${FAILING_ID}=not imported`,
+      `${ERROR_ID}=`,
+      "555555555555=",
+    ]);
+  });
+});

@@ -572,6 +572,14 @@ describe("the central stack", () => {
     expect(FUNCTION_VARIABLES.filter((v) => !set.has(v))).toEqual([]);
   });
 
+  it("passes the securityHub parameter, off by default, and topicKmsKey, empty, to every function", () => {
+    const values = resourcesOfType(central, "AWS::Lambda::Function").map(([, f]) => {
+      const { TRIPWIRE_SECURITY_HUB, TRIPWIRE_TOPIC_KMS_KEY } = f.Properties.Environment.Variables;
+      return `${TRIPWIRE_SECURITY_HUB}|${TRIPWIRE_TOPIC_KMS_KEY}`;
+    });
+    expect(values).toEqual(["false|", "false|", "false|"]);
+  });
+
   it("tells every function that the member role trusts tripwire's functions alone", () => {
     const values = resourcesOfType(central, "AWS::Lambda::Function").map(
       ([, f]) => f.Properties.Environment.Variables.TRIPWIRE_DEDICATED_ROLE,
@@ -688,6 +696,23 @@ describe("the member-account template", () => {
     expect(statements(member, (w) => w.startsWith("MemberRole/"))).toEqual(
       statements(central, (w) => w === "OwnAccountEnginePolicy"),
     );
+  });
+
+  it("lets the member role import Security Hub findings only as its own account's default product", () => {
+    const imports = iamStatements(member).filter((s) =>
+      asList(s.statement.Action).some((a: string) => a.startsWith("securityhub:")),
+    );
+    expect(imports.map((s) => [s.statement.Action, s.statement.Resource])).toEqual([
+      [
+        "securityhub:BatchImportFindings",
+        { "Fn::Sub": "arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:product/${AWS::AccountId}/default" },
+      ],
+    ]);
+  });
+
+  it("lets the member role read the KMS key of an encrypted topic, and nothing more of KMS", () => {
+    const kms = engineActions(member, (w) => w.startsWith("MemberRole/")).filter((a) => a.startsWith("kms:"));
+    expect(kms).toEqual(["kms:DescribeKey", "kms:GetKeyPolicy"]);
   });
 
   it("creates its IAM roles in the central bus's region only", () => {

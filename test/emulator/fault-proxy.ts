@@ -6,7 +6,8 @@
  * A call is named by the service it was signed for (the SigV4 credential scope:
  * `organizations`, `logs`, `monitoring`, `cloudtrail`, `sns`, `sts`) and its operation:
  * JSON-protocol services carry it in X-Amz-Target (`Logs_20140328.DescribeMetricFilters`),
- * query-protocol ones (SNS, STS) as `Action=` in the form body.
+ * query-protocol ones (SNS, STS) as `Action=` in the form body; a REST one (Security Hub) is
+ * named by its method and path (`POST /findings/import`).
  */
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
@@ -176,7 +177,8 @@ function identify(req: IncomingMessage, body: Buffer): CallMatch & { region: str
   const operation =
     typeof target === "string"
       ? (target.split(".").pop() ?? "")
-      : (new URLSearchParams(body.toString("utf8")).get("Action") ?? "");
+      : (new URLSearchParams(body.toString("utf8")).get("Action") ??
+        `${req.method ?? ""} ${new URL(req.url ?? "/", "http://proxy").pathname}`);
   return { service, operation, region };
 }
 

@@ -93,6 +93,24 @@ export function needsRemediation(verdict: ChainVerdict, profile: FilterProfile):
   return verdict.workingFilters.length === 0 || missingKinds(verdict, profile).length > 0;
 }
 
+/**
+ * The --notify endpoints that the topic of tripwire's name lacks, when the chain's alarms lead
+ * to it (its subscriptions are then listed with the chain: no extra read). A working chain
+ * still needs them: a Subscribe that failed in an earlier fix is made by the next one.
+ */
+export function missingOwnSubscriptions(chain: ChainObservation, ctx: PlanContext): NotifyEndpoint[] {
+  const region = chain.trail.logGroup?.region;
+  const topic = region ? chain.topics[ownTopicArn(ctx.partition, region, ctx.accountId, ctx.prefix)] : undefined;
+  if (topic?.state !== "FOUND" || !topic.subscriptions) return [];
+  const listed = topic.subscriptions;
+  return ctx.notify.filter((n) => !listed.some((s) => s.protocol === n.protocol && s.endpoint === n.endpoint));
+}
+
+/** Whether a plan may have writes: the chain needs remediation, or tripwire's topic lacks an endpoint. */
+export function needsPlan(chain: ChainObservation, verdict: ChainVerdict, ctx: PlanContext): boolean {
+  return needsRemediation(verdict, ctx.filterProfile) || missingOwnSubscriptions(chain, ctx).length > 0;
+}
+
 /** An existing resource of tripwire's names whose managed-by tag the plan needs before it is final. */
 export type OwnershipProof = "alarm" | "topic";
 
@@ -115,7 +133,7 @@ export function planRemediation(chain: ChainObservation, verdict: ChainVerdict, 
   if (!logGroup || !chain.logGroupExists || !chain.trail.isMultiRegion || logGroup.accountId !== ctx.accountId)
     return NO_PLAN;
   const region = logGroup.region;
-  if (!needsRemediation(verdict, ctx.filterProfile)) return NO_PLAN;
+  if (!needsPlan(chain, verdict, ctx)) return NO_PLAN;
   // Some filter → alarm → topic chain works (the trail aside, which is not ours to fix).
   const aChainWorks = verdict.workingFilters.length > 0;
 

@@ -35,7 +35,7 @@ import type {
   TopicObservation,
   TrailSummary,
 } from "../../core/model.ts";
-import { needsRemediation, planRemediation } from "../../core/plan.ts";
+import { needsPlan, type PlanContext, planRemediation } from "../../core/plan.ts";
 import { projectChain } from "../../core/project.ts";
 import { SharedChainCache } from "./shared-chains.ts";
 
@@ -187,7 +187,7 @@ export class ControlRun {
               inScope: (region) => this.inScope(region),
               ...(scope.region ? { region: scope.region } : {}),
             });
-      if (chosen && needsRemediation(verdicts.get(chosen.trail.arn) as ChainVerdict, this.settings.filterProfile)) {
+      if (chosen && needsPlan(chosen, verdicts.get(chosen.trail.arn) as ChainVerdict, this.#planContext(clients))) {
         const outcome = await this.#remediate(clients, chosen);
         actions = outcome.actions;
         planFindings = outcome.findings;
@@ -242,14 +242,7 @@ export class ControlRun {
     error?: string;
     after?: ChainObservation;
   }> {
-    const ctx = {
-      accountId: clients.accountId,
-      partition: clients.partition,
-      prefix: this.settings.prefix,
-      filterProfile: this.settings.filterProfile,
-      notify: this.settings.notify,
-      ...(this.settings.topicKmsKey ? { topicKmsKey: this.settings.topicKmsKey } : {}),
-    };
+    const ctx = this.#planContext(clients);
     let target = await observePlanInputs(clients, chain, this.settings.prefix, ctx);
     const verdict = evaluateChain(target, this.settings.prefix);
     let plan = planRemediation(target, verdict, ctx);
@@ -269,6 +262,17 @@ export class ControlRun {
     const after = projectChain(target, outcome.applied);
     if (target.trail.isOrganizationTrail) this.#shared.set(target.trail.arn, Promise.resolve(after));
     return { actions: outcome.reports, findings, after, ...(outcome.error ? { error: outcome.error } : {}) };
+  }
+
+  #planContext(clients: AccountClients): PlanContext {
+    return {
+      accountId: clients.accountId,
+      partition: clients.partition,
+      prefix: this.settings.prefix,
+      filterProfile: this.settings.filterProfile,
+      notify: this.settings.notify,
+      ...(this.settings.topicKmsKey ? { topicKmsKey: this.settings.topicKmsKey } : {}),
+    };
   }
 
   /**

@@ -28,7 +28,8 @@ function settingOptions(): OptionConfig {
     help: { type: "boolean", short: "h" },
     version: { type: "boolean", short: "V" },
   };
-  for (const [name, spec] of Object.entries(SETTING_SPECS) as [SettingName, { cli: string }][]) {
+  for (const [name, spec] of Object.entries(SETTING_SPECS) as [SettingName, { cli?: string }][]) {
+    if (spec.cli === undefined) continue;
     options[spec.cli] = {
       type: BOOLEAN.includes(name) ? "boolean" : "string",
       ...(REPEATABLE.includes(name) ? { multiple: true } : {}),
@@ -57,7 +58,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   const extra = parsed.positionals.slice(1);
   if (extra.length > 0) throw new ConfigError(`unexpected argument ${show(extra[0])} after ${command?.name ?? "help"}`);
   const settings: RawSettings = {};
-  for (const [name, spec] of Object.entries(SETTING_SPECS) as [SettingName, { cli: string }][]) {
+  for (const [name, spec] of Object.entries(SETTING_SPECS) as [SettingName, { cli?: string }][]) {
+    if (spec.cli === undefined) continue;
     const value = parsed.values[spec.cli];
     if (value !== undefined) settings[name] = value as string | string[] | boolean;
   }

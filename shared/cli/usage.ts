@@ -17,14 +17,16 @@ const SETTINGS_HELP = `options (each also as TRIPWIRE_<NAME> in the environment,
   --concurrency N          accounts in flight (default 10)
   --max-attempts N         attempts per AWS call, retries included (default 5)
   --call-timeout D         longest wait for one attempt of an AWS call: 2s, 30s, 1m (default 10s)
+  --owner TEXT             who answers tripwire's alarm (its description and owner tag)
+  --runbook-url URL        what to do when it fires (https; its description and runbook tag)
   --json                   print the report as one JSON document on stdout (short for --output json)
   --output F               table | json | ocsf | csv (default table): how scan and fix print the report
   --security-hub           import one finding per account into Security Hub (from that account)
   --topic-kms-key KEY      create tripwire's topic encrypted with this KMS key (key ARN, alias ARN, alias/NAME)
   --config FILE            JSON file of settings (keys: regions, accounts, excludeAccounts, ou, roleName,
                            externalId, notify, profile, filterProfile, prefix, homeRegion, concurrency,
-                           maxAttempts, callTimeout, dryRun, json, output, securityHub, topicKmsKey);
-                           at most 1 MiB
+                           maxAttempts, callTimeout, dryRun, json, output, securityHub, topicKmsKey, owner,
+                           runbookUrl, exemptions: [{ account, reason, owner, expires }]); at most 1 MiB
   -h, --help               this help; tripwire help <command> for one command's
   -V, --version            the version of tripwire
 `;

@@ -7,10 +7,11 @@
  */
 import { closeSync, openSync, readSync } from "node:fs";
 import { DURATION_FORM, formatDuration, parseDuration } from "../core/duration.ts";
+import { type Exemption, latestExpiry, parseIsoDate } from "../core/exemptions.ts";
 import type { FilterProfile, NotifyEndpoint, NotifyProtocol } from "../core/model.ts";
 import { isAwsManagedAlias, isAwsSnsKeyAlias } from "../core/topic-key.ts";
 
-export type { FilterProfile, NotifyEndpoint, NotifyProtocol };
+export type { Exemption, FilterProfile, NotifyEndpoint, NotifyProtocol };
 
 /** How `scan` and `fix` print the report: the table, the JSON document, OCSF events or CSV rows. */
 export type OutputFormat = "table" | "json" | "ocsf" | "csv";
@@ -47,6 +48,12 @@ export interface Settings {
   readonly dedicatedRole: boolean;
   /** Milliseconds one attempt of an AWS call may take before it is abandoned (and retried). */
   readonly callTimeout: number;
+  /** Who answers tripwire's alarm: in its description and its alarm's and topic's `owner` tag. */
+  readonly owner?: string;
+  /** What to do when it fires: an https URL, in its description and the `runbook` tag. */
+  readonly runbookUrl?: string;
+  /** Documented exemptions: accounts reviewed read-only and reported EXEMPT until they expire. */
+  readonly exemptions: readonly Exemption[];
 }
 
 /** A setting has a value tripwire cannot use. The message names the setting and what is accepted. */
@@ -61,8 +68,11 @@ export class ConfigError extends Error {
 export type RawSettings = Partial<Record<SettingName, string | readonly string[] | boolean>>;
 
 interface SettingSpec {
-  /** Name on the command line (without --), in the environment (after TRIPWIRE_) and in the file. */
-  readonly cli: string;
+  /**
+   * Name on the command line (without --), in the environment (after TRIPWIRE_) and in the
+   * file. A setting without a command-line name (a structured list) comes from the others only.
+   */
+  readonly cli?: string;
   readonly env: string;
   readonly file: string;
 }
@@ -88,6 +98,11 @@ const SPECS = {
   maxAttempts: { cli: "max-attempts", env: "MAX_ATTEMPTS", file: "maxAttempts" },
   dedicatedRole: { cli: "dedicated-role", env: "DEDICATED_ROLE", file: "dedicatedRole" },
   callTimeout: { cli: "call-timeout", env: "CALL_TIMEOUT", file: "callTimeout" },
+  owner: { cli: "owner", env: "OWNER", file: "owner" },
+  runbookUrl: { cli: "runbook-url", env: "RUNBOOK_URL", file: "runbookUrl" },
+  // A list of objects: the config file's `exemptions`, or the same list as JSON text in
+  // TRIPWIRE_EXEMPTIONS (how the deployed functions get it). No command-line option.
+  exemptions: { env: "EXEMPTIONS", file: "exemptions" },
 } as const satisfies Record<keyof Settings, SettingSpec>;
 
 export type SettingName = keyof typeof SPECS;
@@ -122,6 +137,16 @@ const PROFILE = /^[\w+=,.@:/-]{1,128}$/;
 /** A whole number as people type it: no sign, no leading zero, no exponent, no spaces. */
 const WHOLE_NUMBER = /^(0|[1-9]\d{0,8})$/;
 const PROTOCOLS: readonly NotifyProtocol[] = ["email", "https", "sqs", "lambda"];
+/**
+ * An AWS tag value as every tagging service accepts it: up to 256 letters, digits, spaces and
+ * `_ . : / = + - @`, not starting with `aws:` (reserved). CloudWatch and SNS publish no
+ * pattern of their own; this is the set AWS documents as common to its services.
+ */
+const TAG_VALUE = /^[\p{L}\p{N} _.:/=+\-@]{1,256}$/u;
+const OWNER_FORM =
+  "an owner: 1-256 letters, digits, spaces and _.:/=+-@ (it becomes a tag value), not starting with aws:";
+const RUNBOOK_FORM =
+  "an https:// URL of up to 256 letters, digits and _.:/=+-@ (it becomes a tag value: no query string, fragment or %-escape)";
 const FILTER_PROFILES: readonly FilterProfile[] = ["securityhub", "cis-v1.4", "all"];
 const OUTPUTS: readonly OutputFormat[] = ["table", "json", "ocsf", "csv"];
 const ALIAS_NAME = "alias/[A-Za-z0-9/_-]{1,250}";
@@ -147,6 +172,8 @@ export interface SettingsSources {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Path of a JSON config file (from --config or TRIPWIRE_CONFIG). */
   readonly configFile?: string;
+  /** The time exemption expiry dates are checked against (default: now). */
+  readonly now?: Date;
   /**
    * TRIPWIRE_* variables the caller reads itself (a function's queue URL, say). Any other
    * TRIPWIRE_* variable that is not a setting or TRIPWIRE_CONFIG is refused, like an unknown
@@ -170,9 +197,9 @@ export function loadSettings(sources: SettingsSources): Settings {
   refuseUnknownVariables(env, sources.knownVariables ?? []);
   const file = readConfigFile(sources.configFile ?? (env[CONFIG_VARIABLE] || undefined));
   const pick = (name: SettingName): Picked | undefined => {
-    const spec = SPECS[name];
+    const spec: SettingSpec = SPECS[name];
     const cli = sources.cli?.[name];
-    if (cli !== undefined && !(Array.isArray(cli) && cli.length === 0)) {
+    if (spec.cli !== undefined && cli !== undefined && !(Array.isArray(cli) && cli.length === 0)) {
       return { value: cli, from: `--${spec.cli}`, source: "cli" };
     }
     const fromEnv = env[`TRIPWIRE_${spec.env}`];
@@ -233,6 +260,13 @@ export function loadSettings(sources: SettingsSources): Settings {
     }
     return ms as number;
   };
+  /** Text that is also an AWS tag value: tripwire writes it as one (and in the alarm's description). */
+  const tagText = (name: SettingName, accepted: string, check: (text: string) => boolean = () => true) => {
+    const got = pick(name);
+    if (!got) return undefined;
+    if (typeof got.value !== "string" || !isTagValue(got.value) || !check(got.value)) refuse(got, accepted);
+    return got.value as string;
+  };
   const flag = (name: SettingName): boolean => {
     const got = pick(name);
     if (!got) return false;
@@ -272,6 +306,9 @@ export function loadSettings(sources: SettingsSources): Settings {
     maxAttempts: int("maxAttempts", 1, 20) ?? DEFAULTS.maxAttempts,
     dedicatedRole: flag("dedicatedRole"),
     callTimeout: duration("callTimeout", CALL_TIMEOUT_MS.min, CALL_TIMEOUT_MS.max) ?? DEFAULTS.callTimeout,
+    owner: tagText("owner", OWNER_FORM),
+    runbookUrl: tagText("runbookUrl", RUNBOOK_FORM, isHttpsUrl),
+    exemptions: exemptionList(pick("exemptions"), sources.now ?? new Date()),
   };
   return Object.freeze(settings);
 }
@@ -384,6 +421,10 @@ function isEmailAddress(address: string): boolean {
   if (at < 1 || local.length > 64 || domain.length > 255 || !EMAIL_LOCAL.test(local)) return false;
   const labels = domain.split(".");
   return labels.length >= 2 && labels.every((l) => DNS_LABEL.test(l)) && !/^\d+$/.test(labels.at(-1) ?? "");
+}
+
+function isTagValue(text: string): boolean {
+  return TAG_VALUE.test(text) && !/^aws:/i.test(text) && text.trim() === text;
 }
 
 function isHttpsUrl(text: string): boolean {
@@ -511,4 +552,73 @@ export function show(value: unknown): string {
 /** `text`, cut after `max` characters with the length it had. */
 export function shorten(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text;
+}
+
+const EXEMPTION_KEYS = ["account", "reason", "owner", "expires"] as const;
+const EXEMPTION_FORM =
+  "a list of { account, reason, owner, expires } (a 12-digit id, two texts, and an ISO date YYYY-MM-DD at most one year ahead)";
+/** Free text in an exemption: printable (no control character), trimmed, not empty. */
+const PRINTABLE = /^[^\p{Cc}\p{Cs}]+$/u;
+const EXEMPTION_TEXT_MAX = { reason: 1024, owner: 256 } as const;
+
+/**
+ * The exemptions list: JSON text from the environment (the deployed functions' parameter), or a
+ * list from the file. Every entry needs all four fields, nothing else; one entry per account.
+ */
+function exemptionList(got: Picked | undefined, now: Date): Exemption[] {
+  if (!got) return [];
+  let value = got.value;
+  if (typeof value === "string" && got.source === "env") {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      throw new ConfigError(`invalid ${got.from}: ${show(got.value)} is not JSON; give ${EXEMPTION_FORM}`);
+    }
+  }
+  if (!Array.isArray(value)) throw new ConfigError(`invalid ${got.from}: ${show(value)} is not ${EXEMPTION_FORM}`);
+  const latest = latestExpiry(now);
+  const seen = new Set<string>();
+  return value.map((entry: unknown, index) => {
+    const where = `invalid ${got.from}: entry ${index + 1}`;
+    if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
+      throw new ConfigError(`${where} is ${show(entry)}, not an object { account, reason, owner, expires }`);
+    }
+    const fields = entry as Record<string, unknown>;
+    const unknown = Object.keys(fields).find((k) => !(EXEMPTION_KEYS as readonly string[]).includes(k));
+    if (unknown !== undefined) {
+      throw new ConfigError(`${where}: unknown field ${show(unknown)} (fields: ${EXEMPTION_KEYS.join(", ")})`);
+    }
+    const missing = EXEMPTION_KEYS.find((k) => fields[k] === undefined);
+    if (missing !== undefined) {
+      throw new ConfigError(`${where}: ${missing} is missing; every exemption needs ${EXEMPTION_KEYS.join(", ")}`);
+    }
+    const { account, reason, owner, expires } = fields;
+    if (typeof account !== "string" || !ACCOUNT_ID.test(account)) {
+      throw new ConfigError(`${where}: account ${show(account)} is not a 12-digit account id`);
+    }
+    const at = `${where} (account ${account})`;
+    for (const [name, text] of [
+      ["reason", reason],
+      ["owner", owner],
+    ] as const) {
+      const max = EXEMPTION_TEXT_MAX[name];
+      if (typeof text !== "string" || text.trim() === "" || text.length > max || !PRINTABLE.test(text)) {
+        throw new ConfigError(`${at}: ${name} ${show(text)} is not a text of 1 to ${max} printable characters`);
+      }
+    }
+    if (typeof expires !== "string" || !parseIsoDate(expires)) {
+      throw new ConfigError(`${at}: expires ${show(expires)} is not an ISO date (YYYY-MM-DD)`);
+    }
+    if (expires > latest) {
+      throw new ConfigError(`${at}: expires ${expires} is more than one year ahead (at most ${latest})`);
+    }
+    if (seen.has(account)) throw new ConfigError(`${at}: the account has another exemption; give one per account`);
+    seen.add(account);
+    return Object.freeze({
+      account,
+      reason: (reason as string).trim(),
+      owner: (owner as string).trim(),
+      expires,
+    });
+  });
 }

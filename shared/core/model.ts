@@ -4,6 +4,7 @@
  */
 import type { LogGroupRef } from "./arn.ts";
 import type { AccountEvidence } from "./evidence.ts";
+import type { ExemptionReport } from "./exemptions.ts";
 
 export type { LogGroupRef };
 
@@ -38,7 +39,8 @@ export type FindingCode =
   | "TOPIC_KEY_UNVERIFIED"
   | "ROLE_NOT_ASSUMABLE"
   | "NAME_TAKEN"
-  | "COVERED_BY_ORGANIZATION_TRAIL";
+  | "COVERED_BY_ORGANIZATION_TRAIL"
+  | "EXEMPTION_EXPIRED";
 
 export interface Finding {
   readonly code: FindingCode;
@@ -47,7 +49,7 @@ export interface Finding {
   readonly message: string;
 }
 
-export type AccountStatus = "COMPLIANT" | "NON_COMPLIANT" | "ERROR" | "SKIPPED";
+export type AccountStatus = "COMPLIANT" | "NON_COMPLIANT" | "ERROR" | "SKIPPED" | "EXEMPT";
 export type ScannerResult = "PASS" | "FAIL" | "NO_DATA";
 
 export interface ScannerPrediction {
@@ -111,6 +113,8 @@ export interface AlarmObservation {
   readonly threshold?: number;
   readonly comparison: string;
   readonly treatMissingData?: string;
+  /** AlarmDescription, when the alarm has one. */
+  readonly description?: string;
 }
 
 export interface SubscriptionObservation {
@@ -183,6 +187,10 @@ export interface OwnNamesObservation {
   readonly topicTagged?: boolean;
   /** The key tripwire's topic would be created with (the topicKmsKey setting), read when it is to be created. */
   readonly topicKey?: TopicKeyObservation;
+  /** The tags of that alarm, as read with its proof (ListTagsForResource). */
+  readonly alarmTags?: Readonly<Record<string, string>>;
+  /** The tags of that topic, as read with its proof. */
+  readonly topicTags?: Readonly<Record<string, string>>;
 }
 
 export function metricKey(metric: MetricRef): string {
@@ -201,7 +209,9 @@ export type ActionType =
   | "create-alarm"
   | "update-alarm"
   | "create-topic"
-  | "subscribe";
+  | "subscribe"
+  | "tag-alarm"
+  | "tag-topic";
 
 export interface ActionReport {
   readonly type: ActionType;
@@ -231,6 +241,8 @@ export interface AccountResult {
   readonly scanners: ScannerPrediction;
   /** What satisfies the control (or, failing, what of the chain holds); empty when nothing was judged. */
   readonly evidence: AccountEvidence;
+  /** The account's documented exemption, when it is EXEMPT (or its exemption has expired). */
+  readonly exemption?: ExemptionReport;
   readonly error?: string;
   /** The account's Security Hub finding, when the securityHub setting is on. */
   readonly securityHub?: SecurityHubImport;

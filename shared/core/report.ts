@@ -29,7 +29,7 @@ export function buildReport(input: {
   /** Default: complete. */
   listing?: ListingState;
 }): Report {
-  const summary = { total: input.accounts.length, COMPLIANT: 0, NON_COMPLIANT: 0, ERROR: 0, SKIPPED: 0 };
+  const summary = { total: input.accounts.length, COMPLIANT: 0, NON_COMPLIANT: 0, ERROR: 0, SKIPPED: 0, EXEMPT: 0 };
   for (const a of input.accounts) summary[a.status]++;
   return {
     version: 1,
@@ -44,7 +44,7 @@ export function buildReport(input: {
 
 /**
  * Exit status of a run: 0 when the listing was complete and every in-scope ACTIVE account is
- * compliant, else 1.
+ * compliant (or documented as exempt), else 1.
  */
 export function exitCodeOf(report: Report): 0 | 1 {
   return report.summary.NON_COMPLIANT > 0 || report.summary.ERROR > 0 || !report.listing.complete ? 1 : 0;

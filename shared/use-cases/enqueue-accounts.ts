@@ -94,7 +94,7 @@ export async function enqueueAccounts(request: EnqueueRequest): Promise<EnqueueS
   // Written before any send: a sweep whose record cannot be kept must not send what a retry would send again.
   await record.saveNow();
 
-  const run = new ControlRun(factory, settings, request.mode);
+  const run = new ControlRun(factory, settings, request.mode, { now: request.now });
   const { organizationId, owner } = await reviewOwnerFirst(run, request.organizationId);
   const requestedAt = request.now().toISOString();
   const sleep = request.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));

@@ -3,7 +3,8 @@
  *  1. Validate the event (shape, a drift event); a bad one is refused.
  *  2. Ignore what changes nothing or what tripwire caused itself (no loops): failed calls,
  *     sessions of tripwire's own roles, told by their full ARN (never by a session name).
- *  3. Check the scope without AWS: the region and the account lists of the settings.
+ *  3. Check the scope without AWS: the region and the account lists of the settings; an
+ *     account with an exemption in force is ignored (nothing is written in it).
  *  4. Check with Organizations that the account is an ACTIVE member (and under the OU).
  *  5. Review the account for that region only: a change to the chain is repaired
  *     (observe → plan → apply), a change to the trail is re-evaluated and reported.
@@ -22,6 +23,7 @@ import {
 } from "../core/drift/heal-errors.ts";
 import { mayBeOwnSession, ownSessionReason } from "../core/drift/own-sessions.ts";
 import { assertRegionInScope, type DriftEvent, parseDriftEvent } from "../core/drift/parse-drift-event.ts";
+import { exemptionOf } from "../core/exemptions.ts";
 import type { AccountRef, AccountResult } from "../core/model.ts";
 import { runModeOf } from "../core/run-mode.ts";
 import { ControlRun } from "./review/control-run.ts";
@@ -68,12 +70,19 @@ export async function healFromEvent(raw: unknown, deps: HealDeps): Promise<HealO
     if (own) return { status: "ignored", reason: own, event };
     assertRegionInScope(event, settings.regions);
     assertAccountListed(event.account, settings);
+    const exemption = exemptionOf(settings.exemptions, event.account, now());
+    if (exemption?.state === "active") {
+      const e = exemption.exemption;
+      const reason = `account ${e.account} is exempt through ${e.expires} (owner ${e.owner}: ${e.reason}): tripwire writes nothing in it`;
+      return { status: "ignored", reason, event };
+    }
     const account = await resolveMember(deps.factory.organizations(), event.account, settings.ou);
 
     const run = new ControlRun(
       deps.factory,
       settings,
       runModeOf(event.kind === "repair" ? "fix" : "scan", settings.dryRun),
+      { now },
     );
     const result = await run.reviewAccount(account, { region: event.region, chainOnly: event.kind === "repair" });
     const latencyMs = Math.max(0, now().getTime() - event.eventTime.getTime());

@@ -73,12 +73,10 @@ interface Accepted {
 
 export async function reviewBatch(records: readonly SQSRecord[], deps: ReviewBatchDeps): Promise<RecordOutcome[]> {
   if (!/^ARO[A-Z0-9]+$/.test(deps.sweepRoleId)) throw new Error(`not a role id: ${JSON.stringify(deps.sweepRoleId)}`);
-  const run = new ControlRun(
-    deps.factory,
-    deps.settings,
-    runModeOf("fix", deps.settings.dryRun),
-    deps.sharedChains ? { sharedChains: deps.sharedChains } : {},
-  );
+  const run = new ControlRun(deps.factory, deps.settings, runModeOf("fix", deps.settings.dryRun), {
+    now: deps.now,
+    ...(deps.sharedChains ? { sharedChains: deps.sharedChains } : {}),
+  });
   const outcomes = new Map<string, RecordOutcome>();
   const byAccount = new Map<string, Accepted[]>();
   const now = deps.now().getTime();

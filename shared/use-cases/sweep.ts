@@ -32,7 +32,7 @@ export async function runSweep(request: SweepRequest): Promise<Report> {
   const now = request.now ?? (() => new Date());
   const startedAt = now();
   const { settings, factory } = request;
-  const run = new ControlRun(factory, settings, request.mode);
+  const run = new ControlRun(factory, settings, request.mode, { now });
   const accounts = await openAccountListing(factory.organizations(), settings, {
     ...(factory.retryDelayMs ? { pageRetryDelayMs: factory.retryDelayMs } : {}),
   });

@@ -10,6 +10,9 @@
  *  4. With the securityHub setting, import the verdict into the account's Security Hub
  *     (../security-hub.ts, loaded only then), with the account's clients, before they are
  *     released.
+ * An account with a documented exemption (core/exemptions.ts) is reviewed read-only whatever
+ * the run's mode and reported EXEMPT; once the exemption has expired it is reviewed like any
+ * other, with an EXEMPTION_EXPIRED finding.
  */
 
 import type { AccountClients } from "../../adapters/aws/account-clients.ts";
@@ -25,6 +28,7 @@ import { judgedRegion } from "../../core/control-finding.ts";
 import { chooseChainToFix, needsForeignChains, splitTrails } from "../../core/decide.ts";
 import { describeError } from "../../core/describe-error.ts";
 import { type ChainVerdict, evaluateAccount, evaluateChain } from "../../core/evaluate.ts";
+import { type Exemption, exemptionOf, exemptionReport } from "../../core/exemptions.ts";
 import type {
   AccountRef,
   AccountResult,
@@ -53,7 +57,7 @@ export interface ReviewScope {
 export interface ControlRunOptions {
   /** Chains shared by several accounts; give one that outlives the run to reuse them across runs. */
   readonly sharedChains?: SharedChainCache;
-  /** Clock for the Security Hub finding's UpdatedAt (tests). */
+  /** The time exemptions are judged at, and the Security Hub finding's UpdatedAt (default: now). */
   readonly now?: () => Date;
 }
 
@@ -100,7 +104,7 @@ export class ControlRun {
   async reviewAccount(account: AccountRef, scope: ReviewScope = {}): Promise<AccountResult> {
     const reviewed: Reviewed = { partial: false };
     try {
-      const result = await this.#review(account, scope, reviewed);
+      const result = await this.#judge(account, scope, reviewed);
       return this.settings.securityHub ? await this.#publish(result, reviewed) : result;
     } finally {
       // Thousands of accounts in one run: keep no account's clients longer than its review.
@@ -149,7 +153,15 @@ export class ControlRun {
     return { ...result, securityHub: imported };
   }
 
-  async #review(account: AccountRef, scope: ReviewScope, reviewed: Reviewed): Promise<AccountResult> {
+  /** The account's verdict, its exemption applied: an exempt account is read, never written to. */
+  async #judge(account: AccountRef, scope: ReviewScope, reviewed: Reviewed): Promise<AccountResult> {
+    const exemption = exemptionOf(this.settings.exemptions, account.id, this.#now());
+    if (exemption?.state === "active") return exempt(await this.#review(account, scope, reviewed, "scan"), exemption.exemption);
+    const result = await this.#review(account, scope, reviewed, this.mode);
+    return exemption ? expired(result, exemption.exemption) : result;
+  }
+
+  async #review(account: AccountRef, scope: ReviewScope, reviewed: Reviewed, mode: RunMode): Promise<AccountResult> {
     const base = { accountId: account.id, name: account.name };
     let clients: AccountClients;
     try {
@@ -181,14 +193,14 @@ export class ControlRun {
       let applyError: string | undefined;
       let planFindings: readonly Finding[] = [];
       const chosen =
-        this.mode === "scan"
+        mode === "scan"
           ? undefined
           : chooseChainToFix(account.id, observed, verdicts, {
               inScope: (region) => this.inScope(region),
               ...(scope.region ? { region: scope.region } : {}),
             });
       if (chosen && needsPlan(chosen, verdicts.get(chosen.trail.arn) as ChainVerdict, this.#planContext(clients))) {
-        const outcome = await this.#remediate(clients, chosen);
+        const outcome = await this.#remediate(clients, chosen, mode);
         actions = outcome.actions;
         planFindings = outcome.findings;
         applyError = outcome.error;
@@ -236,6 +248,7 @@ export class ControlRun {
   async #remediate(
     clients: AccountClients,
     chain: ChainObservation,
+    mode: RunMode,
   ): Promise<{
     actions: readonly ActionReport[];
     findings: readonly Finding[];
@@ -251,7 +264,7 @@ export class ControlRun {
       plan = planRemediation(target, verdict, ctx);
     }
     const { actions, findings } = plan;
-    if (this.mode !== "fix") {
+    if (mode !== "fix") {
       return {
         actions: actions.map((a) => ({ type: a.type, region: a.region, resource: a.resource, applied: false })),
         findings,
@@ -308,4 +321,25 @@ export class ControlRun {
   async #readForeignTopic(arn: string): Promise<TopicObservation> {
     return readTopic(await this.factory.forAccount(arnAccount(arn)), arn);
   }
+}
+
+/** An exempt account's result: what was seen, reported EXEMPT, nothing written. */
+function exempt(result: AccountResult, exemption: Exemption): AccountResult {
+  return { ...result, status: "EXEMPT", actions: [], exemption: exemptionReport(exemption) };
+}
+
+/** A result after the exemption ended: judged as any other, and saying the exemption is over. */
+function expired(result: AccountResult, exemption: Exemption): AccountResult {
+  return {
+    ...result,
+    findings: [
+      ...result.findings,
+      {
+        code: "EXEMPTION_EXPIRED",
+        region: "global",
+        message: `the exemption of account ${result.accountId} ended after ${exemption.expires} (owner ${exemption.owner}: ${exemption.reason}); the account is judged again`,
+      },
+    ],
+    exemption: exemptionReport(exemption),
+  };
 }

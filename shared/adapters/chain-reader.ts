@@ -26,7 +26,7 @@ import {
   type TrailSummary,
 } from "../core/model.ts";
 import { ownAlarmName, ownMetric, ownTopicArn } from "../core/naming.ts";
-import { hasOwnTag } from "../core/ownership.ts";
+import { hasOwnTag, type TagList } from "../core/ownership.ts";
 import type { OwnershipProof } from "../core/plan.ts";
 import type { AccountClients } from "./aws/account-clients.ts";
 import { readTopicKey } from "./topic-key-reader.ts";
@@ -136,26 +136,28 @@ export async function readOwnershipProofs(
   if (!region || !names) return chain;
   const alarmArn = names.alarm?.arn;
   const topicArn = ownTopicArn(owner.partition, region, owner.accountId, prefix);
-  const [alarmTagged, topicTagged] = await Promise.all([
+  const [alarmTags, topicTags] = await Promise.all([
     proofs.includes("alarm") && alarmArn
       ? owner
           .cloudWatch(region)
           .send(new ListAlarmTagsCommand({ ResourceARN: alarmArn }))
-          .then((out) => hasOwnTag(out.Tags))
-      : names.alarmTagged,
+          .then((out) => out.Tags ?? [])
+      : undefined,
     proofs.includes("topic")
       ? owner
           .sns(region)
           .send(new ListTopicTagsCommand({ ResourceArn: topicArn }))
-          .then((out) => hasOwnTag(out.Tags))
-      : names.topicTagged,
+          .then((out) => out.Tags ?? [])
+      : undefined,
   ]);
+  // The tags read as proof also tell the plan whether the owner and runbook tags are current.
+  const asRecord = (tags: TagList) => Object.fromEntries(tags.map((t) => [t.Key ?? "", t.Value ?? ""]));
   return {
     ...chain,
     ownNames: {
       ...names,
-      ...(alarmTagged === undefined ? {} : { alarmTagged }),
-      ...(topicTagged === undefined ? {} : { topicTagged }),
+      ...(alarmTags === undefined ? {} : { alarmTagged: hasOwnTag(alarmTags), alarmTags: asRecord(alarmTags) }),
+      ...(topicTags === undefined ? {} : { topicTagged: hasOwnTag(topicTags), topicTags: asRecord(topicTags) }),
     },
   };
 }

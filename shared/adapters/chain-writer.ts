@@ -1,12 +1,13 @@
 /**
  * Apply: performs exactly the planned writes, in dependency order: the topic (with the
  * filters, which depend on nothing) first, then its subscriptions and the alarm that points
- * at it. A failed write stops the next phase: what was applied is reported, and the
+ * at it, and the tags of tripwire's existing alarm and topic (owner, runbook). A failed write
+ * stops the next phase: what was applied is reported, and the
  * account is reported as ERROR by the caller.
  */
-import { PutMetricAlarmCommand } from "@aws-sdk/client-cloudwatch";
+import { TagResourceCommand as AlarmTagCommand, PutMetricAlarmCommand } from "@aws-sdk/client-cloudwatch";
 import { PutMetricFilterCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { CreateTopicCommand, SubscribeCommand } from "@aws-sdk/client-sns";
+import { CreateTopicCommand, SubscribeCommand, TagResourceCommand as TopicTagCommand } from "@aws-sdk/client-sns";
 import { describeError } from "../core/describe-error.ts";
 import type { ActionReport } from "../core/model.ts";
 import type { PlannedAction } from "../core/plan.ts";
@@ -26,6 +27,8 @@ const PHASE: Record<PlannedAction["type"], number> = {
   subscribe: 1,
   "create-alarm": 1,
   "update-alarm": 1,
+  "tag-alarm": 1,
+  "tag-topic": 1,
 };
 
 export async function applyPlan(clients: AccountClients, plan: readonly PlannedAction[]): Promise<ApplyOutcome> {
@@ -71,6 +74,12 @@ async function perform(clients: AccountClients, action: PlannedAction): Promise<
     case "create-alarm":
     case "update-alarm":
       await clients.cloudWatch(action.region).send(new PutMetricAlarmCommand(action.input));
+      return;
+    case "tag-alarm":
+      await clients.cloudWatch(action.region).send(new AlarmTagCommand(action.input));
+      return;
+    case "tag-topic":
+      await clients.sns(action.region).send(new TopicTagCommand(action.input));
       return;
   }
 }

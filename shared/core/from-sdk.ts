@@ -82,5 +82,6 @@ export function toAlarmObservation(a: MetricAlarm): AlarmObservation {
     threshold: a.Threshold,
     comparison: a.ComparisonOperator ?? "",
     treatMissingData: a.TreatMissingData,
+    ...(a.AlarmDescription !== undefined ? { description: a.AlarmDescription } : {}),
   };
 }

@@ -10,10 +10,20 @@
  * tripwire would write needs none: nothing is written to it. When a needed write lacks proof,
  * the name is taken (NAME_TAKEN) and the chain gets no write at all: a partial chain cannot
  * alert, and its pieces would only be clutter.
+ *
+ * tripwire's alarm says who owns it and what to do (core/alert-ownership.ts): a changed owner
+ * or runbook changes its description, so the next plan updates it (PutMetricAlarm, which
+ * ignores the tags of an update) and, once the tags read as proof show them stale, tags the
+ * alarm and the topic again (TagResource).
  */
-import type { PutMetricAlarmCommandInput } from "@aws-sdk/client-cloudwatch";
+import type { TagResourceCommandInput as AlarmTagInput, PutMetricAlarmCommandInput } from "@aws-sdk/client-cloudwatch";
 import type { PutMetricFilterCommandInput } from "@aws-sdk/client-cloudwatch-logs";
-import type { CreateTopicCommandInput, SubscribeCommandInput } from "@aws-sdk/client-sns";
+import type {
+  CreateTopicCommandInput,
+  SubscribeCommandInput,
+  TagResourceCommandInput as TopicTagInput,
+} from "@aws-sdk/client-sns";
+import { type AlertOwnership, ownAlarmDescription, ownTags, ownTagsDiffer } from "./alert-ownership.ts";
 import type { ChainVerdict } from "./evaluate.ts";
 import { scannerVerdicts } from "./filter-pattern/index.ts";
 import type { AlarmObservation, ChainObservation, FilterProfile, Finding, NotifyEndpoint } from "./model.ts";
@@ -35,9 +45,11 @@ export type PlannedAction = { readonly region: string; readonly resource: string
   | { readonly type: "create-alarm" | "update-alarm"; readonly input: PutMetricAlarmCommandInput }
   | { readonly type: "create-topic"; readonly input: CreateTopicCommandInput }
   | { readonly type: "subscribe"; readonly input: SubscribeCommandInput }
+  | { readonly type: "tag-alarm"; readonly input: AlarmTagInput }
+  | { readonly type: "tag-topic"; readonly input: TopicTagInput }
 );
 
-export interface PlanContext {
+export interface PlanContext extends AlertOwnership {
   readonly accountId: string;
   readonly partition: string;
   readonly prefix: string;
@@ -64,8 +76,7 @@ export function desiredAlarm(
   const metric = ownMetric(ctx.prefix);
   return {
     AlarmName: ownAlarmName(ctx.prefix),
-    AlarmDescription:
-      "Unauthorized API calls (CIS AWS Foundations 3.1/4.1, Security Hub CloudWatch.2). Managed by tripwire.",
+    AlarmDescription: ownAlarmDescription(ctx),
     ActionsEnabled: true,
     AlarmActions: [topic, ...extraActions.filter((a) => a !== topic)],
     MetricName: metric.name,
@@ -77,7 +88,7 @@ export function desiredAlarm(
     Threshold: 1,
     ComparisonOperator: "GreaterThanOrEqualToThreshold",
     TreatMissingData: "notBreaching",
-    Tags: [{ Key: MANAGED_BY_TAG.key, Value: MANAGED_BY_TAG.value }],
+    Tags: ownTags(ctx),
   };
 }
 
@@ -106,9 +117,28 @@ export function missingOwnSubscriptions(chain: ChainObservation, ctx: PlanContex
   return ctx.notify.filter((n) => !listed.some((s) => s.protocol === n.protocol && s.endpoint === n.endpoint));
 }
 
-/** Whether a plan may have writes: the chain needs remediation, or tripwire's topic lacks an endpoint. */
+/**
+ * Whether a plan may have writes: the chain needs remediation, tripwire's topic lacks an
+ * endpoint, or tripwire's alarm differs from the one its settings describe.
+ */
 export function needsPlan(chain: ChainObservation, verdict: ChainVerdict, ctx: PlanContext): boolean {
-  return needsRemediation(verdict, ctx.filterProfile) || missingOwnSubscriptions(chain, ctx).length > 0;
+  return (
+    needsRemediation(verdict, ctx.filterProfile) ||
+    missingOwnSubscriptions(chain, ctx).length > 0 ||
+    ownAlarmNeedsUpdate(chain, ctx)
+  );
+}
+
+/**
+ * Whether tripwire's own alarm, already on its metric, differs from the alarm tripwire wants
+ * (its description names the owner and the runbook, so a changed setting shows here, with no
+ * call beyond a scan's). Such a chain needs a plan even when it works.
+ */
+export function ownAlarmNeedsUpdate(chain: ChainObservation, ctx: PlanContext): boolean {
+  const region = chain.trail.logGroup?.region;
+  if (!region || chain.trail.logGroup?.accountId !== ctx.accountId) return false;
+  const current = alarmNamed(chain, ownAlarmName(ctx.prefix));
+  return current !== null && !alarmMatches(current, desiredAlarm(ctx, region, current.alarmActions));
 }
 
 /** An existing resource of tripwire's names whose managed-by tag the plan needs before it is final. */
@@ -150,7 +180,7 @@ export function planRemediation(chain: ChainObservation, verdict: ChainVerdict, 
       resource: topicArn,
       input: {
         Name: ownTopicName(ctx.prefix),
-        Tags: [{ Key: MANAGED_BY_TAG.key, Value: MANAGED_BY_TAG.value }],
+        Tags: ownTags(ctx),
         ...(ctx.topicKmsKey ? { Attributes: { KmsMasterKeyId: ctx.topicKmsKey } } : {}),
       },
     });
@@ -242,6 +272,23 @@ export function planRemediation(chain: ChainObservation, verdict: ChainVerdict, 
   }
   if (proofsNeeded.length > 0) return { actions: [], findings: [], proofsNeeded };
   if (taken.length > 0) return { actions: [], findings: taken, proofsNeeded: [] };
+  // Tags only on what is provably tripwire's (its tag was read just now), and only when stale.
+  if (currentAlarm && names.alarmTagged === true && ownTagsDiffer(names.alarmTags, ctx)) {
+    actions.push({
+      type: "tag-alarm",
+      region,
+      resource: currentAlarm.arn,
+      input: { ResourceARN: currentAlarm.arn, Tags: ownTags(ctx) },
+    });
+  }
+  if (topicExists && names.topicTagged === true && ownTagsDiffer(names.topicTags, ctx)) {
+    actions.push({
+      type: "tag-topic",
+      region,
+      resource: topicArn,
+      input: { ResourceArn: topicArn, Tags: ownTags(ctx) },
+    });
+  }
   return { actions, findings: [], proofsNeeded: [] };
 }
 
@@ -276,6 +323,7 @@ function alarmMatches(current: AlarmObservation, wanted: PutMetricAlarmCommandIn
     (current.datapointsToAlarm ?? current.evaluationPeriods) === wanted.DatapointsToAlarm &&
     current.threshold === wanted.Threshold &&
     current.comparison === wanted.ComparisonOperator &&
-    (current.treatMissingData ?? "missing") === wanted.TreatMissingData
+    (current.treatMissingData ?? "missing") === wanted.TreatMissingData &&
+    current.description === wanted.AlarmDescription
   );
 }

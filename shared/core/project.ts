@@ -48,6 +48,13 @@ export function projectChain(chain: ChainObservation, applied: readonly PlannedA
         ownNames = { alarm: null, ...ownNames, topicTagged: true };
         break;
       }
+      case "tag-alarm":
+      case "tag-topic": {
+        const tags = Object.fromEntries((action.input.Tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]));
+        const key = action.type === "tag-alarm" ? "alarmTags" : "topicTags";
+        ownNames = { alarm: null, ...ownNames, [key]: { ...ownNames?.[key], ...tags } };
+        break;
+      }
       case "subscribe": {
         const arn = action.input.TopicArn ?? "";
         const topic = topics[arn];

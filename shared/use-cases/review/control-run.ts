@@ -156,7 +156,8 @@ export class ControlRun {
   /** The account's verdict, its exemption applied: an exempt account is read, never written to. */
   async #judge(account: AccountRef, scope: ReviewScope, reviewed: Reviewed): Promise<AccountResult> {
     const exemption = exemptionOf(this.settings.exemptions, account.id, this.#now());
-    if (exemption?.state === "active") return exempt(await this.#review(account, scope, reviewed, "scan"), exemption.exemption);
+    if (exemption?.state === "active")
+      return exempt(await this.#review(account, scope, reviewed, "scan"), exemption.exemption);
     const result = await this.#review(account, scope, reviewed, this.mode);
     return exemption ? expired(result, exemption.exemption) : result;
   }
@@ -278,13 +279,16 @@ export class ControlRun {
   }
 
   #planContext(clients: AccountClients): PlanContext {
+    const { prefix, filterProfile, notify, owner, runbookUrl, topicKmsKey } = this.settings;
     return {
       accountId: clients.accountId,
       partition: clients.partition,
-      prefix: this.settings.prefix,
-      filterProfile: this.settings.filterProfile,
-      notify: this.settings.notify,
-      ...(this.settings.topicKmsKey ? { topicKmsKey: this.settings.topicKmsKey } : {}),
+      prefix,
+      filterProfile,
+      notify,
+      ...(owner ? { owner } : {}),
+      ...(runbookUrl ? { runbookUrl } : {}),
+      ...(topicKmsKey ? { topicKmsKey } : {}),
     };
   }
 

@@ -29,6 +29,10 @@ let central: Json;
 let member: Json;
 /** The `notify` parameter the template is packaged with: two endpoints. */
 const NOTIFY = ["email:secops@example.com", "sqs:arn:aws:sqs:us-east-1:111111111111:secops-alerts"];
+/** The `exemptions` parameter the template is packaged with: JSON, as the functions read it. */
+const EXEMPTIONS = JSON.stringify([
+  { account: "222233334444", reason: "being closed, ticket SEC-12", owner: "platform team", expires: "2026-06-30" },
+]);
 
 /** CloudFormation's short-form intrinsics (!Ref, !Sub, ...) as their long form. */
 const INTRINSICS = [
@@ -73,7 +77,14 @@ beforeAll(async () => {
     delete env[name];
   await promisify(execFile)(
     join(root, "node_modules/.bin/serverless"),
-    ["package", "--package", packageDir, `--param=notify=${NOTIFY.join(",")}`],
+    [
+      "package",
+      "--package",
+      packageDir,
+      `--param=notify=${NOTIFY.join(",")}`,
+      `--param=exemptions=${EXEMPTIONS}`,
+      "--param=owner=Platform Security",
+    ],
     {
       cwd: root,
       env,
@@ -580,6 +591,15 @@ describe("the central stack", () => {
     expect(values).toEqual(["false|", "false|", "false|"]);
   });
 
+  it("gives every function the owner, the runbook and the exemptions JSON as they were given", () => {
+    const values = resourcesOfType(central, "AWS::Lambda::Function").map(([, f]) => {
+      const { TRIPWIRE_OWNER, TRIPWIRE_RUNBOOK_URL, TRIPWIRE_EXEMPTIONS } = f.Properties.Environment.Variables;
+      return { TRIPWIRE_OWNER, TRIPWIRE_RUNBOOK_URL, TRIPWIRE_EXEMPTIONS };
+    });
+    const wanted = { TRIPWIRE_OWNER: "Platform Security", TRIPWIRE_RUNBOOK_URL: "", TRIPWIRE_EXEMPTIONS: EXEMPTIONS };
+    expect(values).toEqual([wanted, wanted, wanted]);
+  });
+
   it("tells every function that the member role trusts tripwire's functions alone", () => {
     const values = resourcesOfType(central, "AWS::Lambda::Function").map(
       ([, f]) => f.Properties.Environment.Variables.TRIPWIRE_DEDICATED_ROLE,
@@ -667,10 +687,14 @@ describe("the member-account template", () => {
     expect(engineActions(member, (w) => w.startsWith("MemberRole/")).filter((a) => /:Delete/.test(a))).toEqual([]);
   });
 
-  it("lets tripwire create topics only with its tag, and set no other tag", () => {
+  it("lets the member role read the alarm history the evidence package shows", () => {
+    expect(engineActions(member, (w) => w.startsWith("MemberRole/"))).toContain("cloudwatch:DescribeAlarmHistory");
+  });
+
+  it("lets tripwire create topics only with its tag, and set no tag but its mark, owner and runbook", () => {
     const bySid = Object.fromEntries(iamStatements(member).map((s) => [s.statement.Sid, s.statement]));
     const mark = { "aws:RequestTag/managed-by": "tripwire" };
-    const onlyMark = { "aws:TagKeys": ["managed-by"] };
+    const onlyMark = { "aws:TagKeys": ["managed-by", "owner", "runbook"] };
     expect(bySid.CreateOwnTopics).toMatchObject({ Action: "sns:CreateTopic", Condition: { StringEquals: mark } });
     expect(bySid.TagOwnTopics).toMatchObject({
       Action: "sns:TagResource",

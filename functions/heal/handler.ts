@@ -96,6 +96,8 @@ function describeRun(run: HealRun): Record<string, unknown> {
             resource: a.resource,
             applied: a.applied,
           })),
+          evidence: result.evidence,
+          ...(result.exemption ? { exemption: result.exemption } : {}),
         }
       : {}),
   };

@@ -76,6 +76,9 @@ export function createSweepAccountHandler(deps: () => SweepAccountDeps) {
             status: o.result?.status ?? (o.dropped ? "DROPPED" : o.accountId ? "ERROR" : "MALFORMED_MESSAGE"),
             findings: o.result?.findings.map((f) => f.code) ?? [],
             applied: o.duplicateOf ? 0 : (o.result?.actions.filter((a) => a.applied).length ?? 0),
+            // What satisfied the control (or the part of the chain that holds), and an exemption.
+            ...(o.result && !o.duplicateOf ? { evidence: o.result.evidence } : {}),
+            ...(o.result?.exemption ? { exemption: o.result.exemption } : {}),
             ...(o.duplicateOf ? { duplicateOf: o.duplicateOf } : {}),
             ...(o.dropped ? { dropped: o.dropped } : {}),
             ...(o.error ? { error: o.error } : {}),

@@ -61,7 +61,11 @@ describe("a changed owner", () => {
 
   it("updates tripwire's alarm and tags its alarm and topic on the next fix, and writes nothing else", async () => {
     await fixWith("Cloud Security");
-    expect(writeCalls(org).filter((w) => w.startsWith(member.id)).sort()).toEqual([
+    expect(
+      writeCalls(org)
+        .filter((w) => w.startsWith(member.id))
+        .sort(),
+    ).toEqual([
       `${member.id}:${HOME}:PutMetricAlarm`,
       `${member.id}:${HOME}:TagResource`,
       `${member.id}:${HOME}:TagResource`,

@@ -21,6 +21,28 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => import("./sweep.ts").then((m) => m.fixCommand),
   },
   {
+    name: "evidence",
+    synopsis: "evidence --out DIR [--force] [--proofs SRC]",
+    summary: "read-only: scan, and write the audit package (HTML page, report, raw exports, manifest)",
+    description:
+      "Scans every in-scope account and writes, to a new or empty DIR: index.html (one self-contained page:\ncoverage matrix, each account's chain, findings, scanner predictions, alarm state changes, last proof,\nexemptions), report.json, accounts/<id>.json (the configuration as AWS returned it) and manifest.json\n(SHA-256 of each file). Emails and web endpoints are redacted. Writes nothing in AWS; exit codes as scan.",
+    options: [
+      { name: "out", type: "string", value: "DIR", description: "where to write the package (new or empty)" },
+      {
+        name: "force",
+        type: "boolean",
+        description: "write into a DIR that is not empty (replaces an earlier package)",
+      },
+      {
+        name: "proofs",
+        type: "string",
+        value: "SRC",
+        description: "proof records: s3://BUCKET[/PREFIX] or a directory (SRC/proofs/<account>/...)",
+      },
+    ],
+    load: () => import("./evidence.ts").then((m) => m.evidenceCommand),
+  },
+  {
     name: "heal",
     synopsis: "heal --event FILE",
     summary: "repair one account and region from an EventBridge drift event",

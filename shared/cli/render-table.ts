@@ -14,7 +14,7 @@ export function renderReport(report: Report, options: { color?: boolean } = {}):
     );
     if (a.status === "EXEMPT" && a.exemption) {
       const e = a.exemption;
-      lines.push(`    exempt until ${e.expires} (owner ${e.owner}): ${e.reason}`);
+      lines.push(`    exempt through ${e.expires} (owner ${e.owner}): ${e.reason}`);
     }
     for (const f of a.findings) lines.push(`    ${f.code.padEnd(42)} ${f.region.padEnd(14)} ${f.message}`);
     for (const x of a.actions) {

@@ -244,7 +244,9 @@ describe("the account listing (issue 8, item 3)", () => {
 describe("tripwire demo", () => {
   it("runs the whole flow and says it ran on a simulated organization", async () => {
     const io = captureIo();
-    const code = await main(["demo"], io);
+    const out = mkdtempSync(join(tmpdir(), "tripwire-demo-"));
+    const code = await main(["demo", "--out", out], io);
+    rmSync(out, { recursive: true, force: true });
     const text = io.out.join("");
     expect(code).toBe(0);
     expect(text).toMatch(/This ran on a simulated organization/);

@@ -4,20 +4,33 @@
  *  2. Scan, fix, scan again.
  *  3. Delete one of tripwire's filters in a member account and repair it from the drift event,
  *     through the same heal use case the `heal` function runs.
- * With --json, stdout is one JSON document instead of the narrative: the three reports and
- * the heal's outcome, each as `scan --json` and `heal --json` print them.
+ *  4. Test tripwire's alarm in one account (SetAlarmState), then write the evidence package of
+ *     the organization (`tripwire evidence`) to a new temporary directory, or to `--out DIR`
+ *     (refused when not empty, unless --force): it never overwrites anything unasked.
+ * With --json, stdout is one JSON document instead of the narrative: the three reports, the
+ * heal's outcome (each as `scan --json` and `heal --json` print them) and where the evidence
+ * package was written.
  */
-import type { Settings } from "../../config/settings.ts";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { SetAlarmStateCommand } from "@aws-sdk/client-cloudwatch";
+import { ConfigError, type Settings } from "../../config/settings.ts";
+import type { Exemption } from "../../core/exemptions.ts";
 import { CIS_PATTERNS } from "../../core/filter-pattern/index.ts";
+import { ownAlarmName } from "../../core/naming.ts";
 import type { Report } from "../../core/report.ts";
 import { simulatedFactory } from "../../simulation/factory.ts";
 import { createSimulatedOrganization, type SimulatedOrganization, scenarios } from "../../simulation/index.ts";
+import { gatherEvidence } from "../../use-cases/evidence.ts";
 import { healFromEvent } from "../../use-cases/heal.ts";
 import { runSweep } from "../../use-cases/sweep.ts";
 import { colorFor } from "../color.ts";
 import type { CommandBody } from "../command.ts";
+import { packageFiles } from "../evidence/package-files.ts";
 import type { CliIo } from "../io.ts";
 import { renderReport } from "../render-table.ts";
+import { describePackage, prepareOutput, toolVersion, writePackage } from "./evidence.ts";
 import { healOutcomeJson } from "./heal.ts";
 
 const REGIONS = ["us-east-1", "eu-west-1"] as const;
@@ -27,6 +40,10 @@ interface DemoOrganization {
   readonly alertQueue: string;
   /** The account whose filter the demo deletes, and its trail's region. */
   readonly drifting: { readonly id: string; readonly name: string; readonly region: string; readonly logGroup: string };
+  /** The account whose alarm the demo tests, and where it is. */
+  readonly tested: { readonly id: string; readonly name: string; readonly region: string };
+  /** The account the demo documents as exempt. */
+  readonly exempt: { readonly id: string; readonly name: string };
 }
 
 /** The log group a seeded trail delivers to (every trail the demo seeds has one). */
@@ -42,7 +59,8 @@ export function seedDemoOrganization(): DemoOrganization {
   const management = org.account(org.managementAccountId);
   scenarios.bareAccount(management, home);
 
-  scenarios.compliantV12(org.addAccount({ name: "workload-prod" }), home);
+  const prod = org.addAccount({ name: "workload-prod" });
+  scenarios.compliantV12(prod, home);
 
   const dev = org.addAccount({ name: "workload-dev" });
   const devTrail = scenarios.trail(dev, home);
@@ -72,19 +90,56 @@ export function seedDemoOrganization(): DemoOrganization {
   const legacy = org.addAccount({ name: "legacy-billing" });
   scenarios.compliantV12(legacy, home, { logging: false });
 
-  org.addAccount({ name: "sandbox" });
+  const sandbox = org.addAccount({ name: "sandbox" });
   org.addAccount({ name: "closed-project", status: "SUSPENDED" });
   const partner = org.addAccount({ name: "partner-managed" });
   org.faults.denyAssumeRole(partner.id);
 
   const alertQueue = `arn:aws:sqs:${home}:${org.managementAccountId}:security-alerts`;
-  return { org, alertQueue, drifting: { id: dev.id, name: dev.name, region: home, logGroup: logGroupOf(devTrail) } };
+  return {
+    org,
+    alertQueue,
+    drifting: { id: dev.id, name: dev.name, region: home, logGroup: logGroupOf(devTrail) },
+    tested: { id: prod.id, name: prod.name, region: home },
+    exempt: { id: sandbox.id, name: sandbox.name },
+  };
 }
 
-export const demoCommand: CommandBody = { run: ({ settings, io }) => runDemo(settings, io) };
+export const demoCommand: CommandBody = {
+  run: async ({ settings, io, options }) => {
+    let out: { dir: string; earlier: string[] };
+    try {
+      out = outputOf(options);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      io.stderr(`tripwire: ${error.message}\nrun 'tripwire help demo' for usage\n`);
+      return 2;
+    }
+    return runDemo(settings, io, out);
+  },
+};
 
-async function runDemo(userSettings: Settings, io: CliIo): Promise<number> {
-  const { org, alertQueue, drifting } = seedDemoOrganization();
+/** Where the demo's evidence package goes: --out DIR (new or empty, or --force), else a new temporary directory. */
+function outputOf(options: Readonly<Record<string, string | boolean | undefined>>): { dir: string; earlier: string[] } {
+  if (typeof options.out === "string" && options.out !== "") {
+    return { dir: options.out, earlier: prepareOutput(options.out, options.force === true).earlier };
+  }
+  return { dir: mkdtempSync(join(tmpdir(), "tripwire-evidence-demo-")), earlier: [] };
+}
+
+const DEMO_OWNER = "Security Operations";
+const DEMO_RUNBOOK = "https://wiki.example.com/security/runbooks/unauthorized-api-calls";
+
+async function runDemo(userSettings: Settings, io: CliIo, out: { dir: string; earlier: string[] }): Promise<number> {
+  const { org, alertQueue, drifting, tested, exempt } = seedDemoOrganization();
+  // An exemption documented for 90 days of the simulation's clock (it starts on 2025-01-01).
+  const expires = new Date(org.clock.now().getTime() + 90 * 86_400_000).toISOString().slice(0, 10);
+  const exemption: Exemption = {
+    account: exempt.id,
+    reason: "sandbox without workloads; its trail is planned in ticket SEC-42",
+    owner: "cloud platform team",
+    expires,
+  };
   const settings: Settings = Object.freeze({
     ...userSettings,
     accounts: undefined,
@@ -94,7 +149,12 @@ async function runDemo(userSettings: Settings, io: CliIo): Promise<number> {
     dryRun: false,
     homeRegion: REGIONS[0],
     notify: [{ protocol: "sqs" as const, endpoint: alertQueue }],
+    owner: userSettings.owner ?? DEMO_OWNER,
+    runbookUrl: userSettings.runbookUrl ?? DEMO_RUNBOOK,
+    exemptions: [exemption],
   });
+  // The simulation's clock: alarm history and exemptions are judged on its time.
+  const now = () => org.clock.now();
   const factory = () => simulatedFactory(org, settings);
   const json = settings.json;
   const say = (text: string) => {
@@ -107,17 +167,17 @@ async function runDemo(userSettings: Settings, io: CliIo): Promise<number> {
   say("Nothing here talks to AWS; every call goes to an in-memory simulation below the real SDK clients.");
 
   heading("1. scan (read-only)");
-  const before = await runSweep({ mode: "scan", settings, factory: factory() });
+  const before = await runSweep({ mode: "scan", settings, factory: factory(), now });
   table(before);
 
   heading(`2. fix --notify sqs:${alertQueue}`);
   org.calls.reset();
-  const fixed = await runSweep({ mode: "fix", settings, factory: factory() });
+  const fixed = await runSweep({ mode: "fix", settings, factory: factory(), now });
   table(fixed);
   say(`\n(${org.calls.count()} simulated API calls)`);
 
   heading("3. scan again");
-  const after = await runSweep({ mode: "scan", settings, factory: factory() });
+  const after = await runSweep({ mode: "scan", settings, factory: factory(), now });
   table(after);
 
   heading(`4. drift: someone deletes tripwire's CIS v1.2 filter in ${drifting.name}`);
@@ -133,34 +193,58 @@ async function runDemo(userSettings: Settings, io: CliIo): Promise<number> {
     settings,
     factory: simulatedFactory(org, settings, { sessionPurpose: "heal" }),
   });
-  if (json) {
-    const document = {
-      simulated: true,
-      scan: before,
-      fix: fixed,
-      rescan: after,
-      heal:
-        outcome.status === "refused" ? { status: outcome.status, reason: outcome.reason } : healOutcomeJson(outcome),
-    };
-    io.stdout(`${JSON.stringify(document, null, 2)}\n`);
-    return outcome.status === "refused" || outcome.status === "ignored" ? 1 : 0;
-  }
+  const healJson =
+    outcome.status === "refused" ? { status: outcome.status, reason: outcome.reason } : healOutcomeJson(outcome);
   if (outcome.status === "refused" || outcome.status === "ignored") {
     say(`heal ${outcome.status}: ${outcome.reason}`);
+    if (json)
+      io.stdout(
+        `${JSON.stringify({ simulated: true, scan: before, fix: fixed, rescan: after, heal: healJson }, null, 2)}\n`,
+      );
     return 1;
   }
   for (const a of outcome.result.actions) say(`  ${a.type} ${a.resource} (${a.applied ? "applied" : "not applied"})`);
   say(`${outcome.status}: ${outcome.reason}, after ${org.calls.count()} simulated API calls.`);
 
+  heading(`5. a test of tripwire's alarm in ${tested.name}`);
+  const alarmName = ownAlarmName(settings.prefix);
+  const cloudWatch = (await factory().forAccount(tested.id)).cloudWatch(tested.region);
+  for (const [state, reason] of [
+    ["ALARM", "Operator test of the alert path (set-alarm-state)"],
+    ["OK", "Operator test over"],
+  ] as const) {
+    await cloudWatch.send(new SetAlarmStateCommand({ AlarmName: alarmName, StateValue: state, StateReason: reason }));
+    say(`SetAlarmState ${alarmName} ${state} in ${tested.id} (${tested.region}): "${reason}"`);
+    org.clock.advance(120_000);
+  }
+
+  heading("6. evidence package (tripwire evidence)");
+  const bundle = await gatherEvidence({ settings, factory: factory(), now });
+  const files = packageFiles(bundle, settings, toolVersion());
+  writePackage(out.dir, files, out.earlier);
+  say(describePackage(out.dir, files, bundle));
+  if (json) {
+    const evidence = { directory: out.dir, files: files.map((f) => f.path) };
+    const document = { simulated: true, scan: before, fix: fixed, rescan: after, heal: healJson, evidence };
+    io.stdout(`${JSON.stringify(document, null, 2)}\n`);
+    return 0;
+  }
+  say("(the page's times are the simulation's clock, which starts on 2025-01-01)");
+
   heading("what you saw");
   say(
     [
       `- scan found ${before.summary.COMPLIANT} of ${before.summary.total} accounts compliant; after fix, ${after.summary.COMPLIANT}.`,
-      "- what fix cannot repair is reported, not changed: a stopped trail (legacy-billing), no trail at all (sandbox),",
-      "  a role that cannot be assumed (partner-managed); suspended accounts are skipped.",
+      "- what fix cannot repair is reported, not changed: a stopped trail (legacy-billing), a role that cannot be",
+      "  assumed (partner-managed); suspended accounts are skipped.",
+      `- sandbox has no trail, and a documented exemption (owner ${exemption.owner}, through ${expires}): reported EXEMPT,`,
+      "  read but never written, and not counted as a failure.",
+      `- tripwire's alarm names its owner (${settings.owner}) and runbook in its description and tags;`,
+      "  the evidence package shows them, each account's chain, the alarm's state changes, and a coverage matrix.",
       "- customer resources were never modified: the disabled alarm in data-lake and the `||` filter in workload-dev stay,",
       "  reported, with tripwire's own chain beside them.",
       "",
+      `Open ${join(out.dir, "index.html")} in a browser.`,
       "This ran on a simulated organization. Against AWS: npx tripwire scan (see README: Usage).",
     ].join("\n"),
   );

@@ -10,9 +10,9 @@ import type { ProofSource } from "../../adapters/records/proof-records-reader.ts
 import { describeProofSource } from "../../adapters/records/proof-records-reader.ts";
 import { ConfigError, show } from "../../config/settings.ts";
 import { exitCodeOf } from "../../core/report.ts";
-import { gatherEvidence } from "../../use-cases/evidence.ts";
+import { type EvidenceBundle, gatherEvidence } from "../../use-cases/evidence.ts";
 import type { CommandBody, CommandContext } from "../command.ts";
-import { MANIFEST_FILE, packageFiles } from "../evidence/package-files.ts";
+import { MANIFEST_FILE, type PackageFile, packageFiles } from "../evidence/package-files.ts";
 import { createProgress } from "../progress.ts";
 
 /** S3's bucket naming rules, loosely: 3-63 lowercase letters, digits, dots and hyphens. */
@@ -97,23 +97,30 @@ async function run({ settings, io, options, factoryFor }: CommandContext): Promi
     progress.stop();
   }
   const files = packageFiles(bundle, settings, toolVersion(), source ? describeProofSource(source) : undefined);
+  writePackage(out, files, earlier);
+  io.stdout(`${describePackage(out, files, bundle)}\n`);
+  return exitCodeOf(bundle.report);
+}
+
+/** Writes the package's files into `dir`, after removing an earlier package's (prepareOutput). */
+export function writePackage(dir: string, files: readonly PackageFile[], earlier: readonly string[]): void {
   for (const file of earlier) rmSync(file, { force: true });
   for (const file of files) {
-    const path = join(out, ...file.path.split("/"));
+    const path = join(dir, ...file.path.split("/"));
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, file.content);
   }
+}
+
+/** Where the package is and what it holds, for stdout. */
+export function describePackage(dir: string, files: readonly PackageFile[], bundle: EvidenceBundle): string {
   const s = bundle.report.summary;
-  io.stdout(
-    [
-      `evidence package written to ${out}`,
-      `  open ${join(out, "index.html")}`,
-      `  ${files.length} files: index.html, report.json, ${files.length - 3} account export(s), ${MANIFEST_FILE}`,
-      `  ${s.total} account(s): ${s.COMPLIANT} compliant, ${s.NON_COMPLIANT} non-compliant, ${s.ERROR} error, ${s.EXEMPT} exempt, ${s.SKIPPED} skipped`,
-      "",
-    ].join("\n"),
-  );
-  return exitCodeOf(bundle.report);
+  return [
+    `evidence package written to ${dir}`,
+    `  open ${join(dir, "index.html")}`,
+    `  ${files.length} files: index.html, report.json, ${files.length - 3} account export(s), ${MANIFEST_FILE}`,
+    `  ${s.total} account(s): ${s.COMPLIANT} compliant, ${s.NON_COMPLIANT} non-compliant, ${s.ERROR} error, ${s.EXEMPT} exempt, ${s.SKIPPED} skipped`,
+  ].join("\n");
 }
 
 /**

@@ -21,6 +21,39 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => import("./sweep.ts").then((m) => m.fixCommand),
   },
   {
+    name: "heal",
+    synopsis: "heal --event FILE",
+    summary: "repair one account and region from an EventBridge drift event",
+    description: "Runs the heal the deployed function runs, on one EventBridge event read from FILE.",
+    options: [{ name: "event", type: "string", value: "FILE", description: "the EventBridge event, as JSON" }],
+    load: () => import("./heal.ts").then((m) => m.healCommand),
+  },
+  {
+    name: "prune",
+    synopsis: "prune [--dry-run]",
+    summary: "remove everything tripwire created in the in-scope accounts",
+    description: "Deletes tripwire's alarms, metric filters and topics, and nothing else.",
+    options: [],
+    load: () => import("./prune.ts").then((m) => m.pruneCommand),
+  },
+  {
+    name: "demo",
+    synopsis: "demo",
+    summary: "the whole flow on a simulated organization (no AWS needed)",
+    description:
+      "Seeds a simulated organization, then scans, fixes, scans again, heals a drift, tests an alarm and writes\nthe evidence package: to a new temporary directory, or to --out DIR (new or empty, or --force).",
+    options: [
+      { name: "out", type: "string", value: "DIR", description: "where to write the evidence package (new or empty)" },
+      {
+        name: "force",
+        type: "boolean",
+        description: "write into a DIR that is not empty (replaces an earlier package)",
+      },
+    ],
+    offline: true,
+    load: () => import("./demo.ts").then((m) => m.demoCommand),
+  },
+  {
     name: "evidence",
     synopsis: "evidence --out DIR [--force] [--proofs SRC]",
     summary: "read-only: scan, and write the audit package (HTML page, report, raw exports, manifest)",
@@ -41,31 +74,6 @@ export const COMMANDS: readonly CommandSpec[] = [
       },
     ],
     load: () => import("./evidence.ts").then((m) => m.evidenceCommand),
-  },
-  {
-    name: "heal",
-    synopsis: "heal --event FILE",
-    summary: "repair one account and region from an EventBridge drift event",
-    description: "Runs the heal the deployed function runs, on one EventBridge event read from FILE.",
-    options: [{ name: "event", type: "string", value: "FILE", description: "the EventBridge event, as JSON" }],
-    load: () => import("./heal.ts").then((m) => m.healCommand),
-  },
-  {
-    name: "prune",
-    synopsis: "prune [--dry-run]",
-    summary: "remove everything tripwire created in the in-scope accounts",
-    description: "Deletes tripwire's alarms, metric filters and topics, and nothing else.",
-    options: [],
-    load: () => import("./prune.ts").then((m) => m.pruneCommand),
-  },
-  {
-    name: "demo",
-    synopsis: "demo",
-    summary: "the whole flow on a simulated organization (no AWS needed)",
-    description: "Seeds a simulated organization, then scans, fixes, scans again and heals a drift.",
-    options: [],
-    offline: true,
-    load: () => import("./demo.ts").then((m) => m.demoCommand),
   },
 ];
 

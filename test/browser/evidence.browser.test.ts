@@ -16,6 +16,10 @@ import { coverageMatrix } from "../../shared/core/coverage-matrix.ts";
 import type { Report } from "../../shared/core/report.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
+/** What the page's code uses of the browser's window (the project compiles without the DOM library). */
+interface BrowserWindow {
+  getComputedStyle(element: unknown): { breakBefore: string };
+}
 const ARGS = [
   "--headless",
   "--no-sandbox",
@@ -89,8 +93,11 @@ describe.skipIf(chromiumMissing())("the evidence page in Chromium", () => {
 
   it("writes each cell's status as its text", async () => {
     const cells = await page.locator("table.matrix td.cell").evaluateAll((tds) =>
-      // biome-ignore lint/performance/useDomNodeTextContent: what a reader sees is the rendered text.
-      tds.map((td) => ({ status: td.getAttribute("data-status"), text: (td as HTMLElement).innerText })),
+      tds.map((td) => ({
+        status: td.getAttribute("data-status"),
+        // biome-ignore lint/performance/useDomNodeTextContent: what a reader sees is the rendered text.
+        text: (td as unknown as { innerText: string }).innerText,
+      })),
     );
     expect(cells.filter((c) => !c.status || !c.text.startsWith(c.status))).toEqual([]);
   });
@@ -117,7 +124,9 @@ describe.skipIf(chromiumMissing())("the evidence page in Chromium", () => {
     await page.emulateMedia({ media: "print" });
     const breaks = await page
       .locator("section.account")
-      .evaluateAll((sections) => sections.map((s) => getComputedStyle(s).breakBefore));
+      .evaluateAll((sections) =>
+        sections.map((s) => (globalThis as unknown as BrowserWindow).getComputedStyle(s).breakBefore),
+      );
     await page.emulateMedia({ media: "screen" });
     expect(new Set(breaks)).toEqual(new Set(["page"]));
   });

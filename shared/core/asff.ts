@@ -43,13 +43,15 @@ export type ComplianceStatus = "PASSED" | "FAILED" | "WARNING" | "NOT_AVAILABLE"
 /**
  * PASSED and FAILED are the verdict; WARNING is an account tripwire could not judge (ERROR);
  * NOT_AVAILABLE is a finding tripwire no longer stands behind: an archived one (prune), or a
- * SKIPPED account's.
+ * SKIPPED account's; and an EXEMPT account's, which a documented exemption takes out of the
+ * control's scope until it expires (its Description says whose, why and until when).
  */
 export const COMPLIANCE_STATUS: Readonly<Record<AccountStatus, ComplianceStatus>> = {
   COMPLIANT: "PASSED",
   NON_COMPLIANT: "FAILED",
   ERROR: "WARNING",
   SKIPPED: "NOT_AVAILABLE",
+  EXEMPT: "NOT_AVAILABLE",
 };
 
 export interface AsffContext {

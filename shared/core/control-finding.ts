@@ -85,6 +85,9 @@ export function verdictSentence(result: AccountResult): string {
     NON_COMPLIANT: "Unauthorized API calls in this account do not reliably raise an alarm that reaches a subscriber.",
     ERROR: `tripwire could not judge this account: ${result.error ?? "a read failed"}.`,
     SKIPPED: `tripwire does not judge this account: ${result.error ?? "it is not ACTIVE"}.`,
+    EXEMPT: result.exemption
+      ? `This account is exempt until ${result.exemption.expires} (owner ${result.exemption.owner}): ${result.exemption.reason}.`
+      : "This account is exempt.",
   };
   return sentences[result.status];
 }

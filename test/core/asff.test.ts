@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ASFF_LIMITS, accountFinding, archivedFinding, productFields } from "../../shared/core/asff.ts";
 import type { AccountResult, Finding } from "../../shared/core/model.ts";
 import { ACCOUNT, REGION } from "./fixtures.ts";
-import { compliantResult, failingResult, sampleReport } from "./report-formats/sample-report.ts";
+import { compliantResult, exemptResult, failingResult, sampleReport } from "./report-formats/sample-report.ts";
 
 const ctx = { partition: "aws", region: REGION, now: new Date("2026-11-22T08:00:03.120Z"), mode: "scan" } as const;
 const REQUIRED = [
@@ -59,6 +59,16 @@ describe("accountFinding", () => {
   it("maps COMPLIANT, NON_COMPLIANT, ERROR and SKIPPED to PASSED, FAILED, WARNING and NOT_AVAILABLE", () => {
     const statuses = sampleReport().accounts.map((a) => accountFinding(a, ctx).Compliance?.Status);
     expect(statuses).toEqual(["PASSED", "FAILED", "WARNING", "NOT_AVAILABLE"]);
+  });
+
+  it("marks an EXEMPT account's finding NOT_AVAILABLE: out of the control's scope, neither passed nor failed", () => {
+    expect(accountFinding(exemptResult(), ctx).Compliance?.Status).toBe("NOT_AVAILABLE");
+  });
+
+  it("names the exemption's owner, reason and last day in an EXEMPT account's Description", () => {
+    expect(accountFinding(exemptResult(), ctx).Description).toContain(
+      "exempt until 2027-03-01 (owner cloud platform team): sandbox without workloads",
+    );
   });
 
   it("rates a failing account LOW, as Security Hub rates CloudWatch.2, in Severity and FindingProviderFields", () => {

@@ -93,6 +93,7 @@ const COMPLIANCE: Record<AccountStatus, { id: number; caption: string }> = {
   ERROR: { id: 2, caption: "Warning" },
   NON_COMPLIANT: { id: 3, caption: "Fail" },
   SKIPPED: { id: 0, caption: "Unknown" },
+  EXEMPT: { id: 99, caption: "Exempt" },
 };
 /** The finding's own status: new until the account passes (then resolved). */
 const FINDING_STATUS: Record<AccountStatus, { id: number; caption: string }> = {
@@ -100,6 +101,7 @@ const FINDING_STATUS: Record<AccountStatus, { id: number; caption: string }> = {
   ERROR: { id: 1, caption: "New" },
   NON_COMPLIANT: { id: 1, caption: "New" },
   SKIPPED: { id: 0, caption: "Unknown" },
+  EXEMPT: { id: 3, caption: "Suppressed" },
 };
 /** Low when the control fails, as Security Hub rates CloudWatch.2; informational otherwise. */
 const SEVERITY: Record<AccountStatus, { id: number; caption: string }> = {
@@ -107,6 +109,7 @@ const SEVERITY: Record<AccountStatus, { id: number; caption: string }> = {
   ERROR: { id: 1, caption: "Informational" },
   NON_COMPLIANT: { id: 2, caption: "Low" },
   SKIPPED: { id: 1, caption: "Informational" },
+  EXEMPT: { id: 1, caption: "Informational" },
 };
 /** CloudFormation's resource type names: OCSF leaves `type` free. */
 const RESOURCE_TYPES = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type OcsfComplianceFinding, toOcsfEvents } from "../../../shared/core/report-formats/ocsf.ts";
 import { REGION } from "../fixtures.ts";
-import { COMPLIANT_ID, ERROR_ID, FAILING_ID, SKIPPED_ID, sampleReport } from "./sample-report.ts";
+import { COMPLIANT_ID, ERROR_ID, exemptResult, FAILING_ID, SKIPPED_ID, sampleReport } from "./sample-report.ts";
 
 /** What the CLI prints: the events as one JSON array, parsed back. */
 function printedEvents(): OcsfComplianceFinding[] {
@@ -42,6 +42,16 @@ describe("toOcsfEvents", () => {
     expect(
       printedEvents().map((e) => `${e.compliance.status_code}=${e.compliance.status_id} ${e.compliance.status}`),
     ).toEqual(["COMPLIANT=1 Pass", "NON_COMPLIANT=3 Fail", "ERROR=2 Warning", "SKIPPED=0 Unknown"]);
+  });
+
+  it("gives an EXEMPT account the compliance status Other, captioned Exempt, and a Suppressed finding", () => {
+    const report = { ...sampleReport(), accounts: [exemptResult()] };
+    const [event] = toOcsfEvents(report, { productVersion: "0.1.0", fallbackRegion: "us-east-1" });
+    expect(event).toMatchObject({
+      compliance: { status_id: 99, status: "Exempt", status_code: "EXEMPT" },
+      status_id: 3,
+      status: "Suppressed",
+    });
   });
 
   it("rates a failing account Low, as Security Hub rates CloudWatch.2", () => {

@@ -76,3 +76,12 @@ export function sampleReport(): Report {
     accounts: [compliantResult(), failingResult(), error, skipped],
   });
 }
+
+/** A failing account read under a documented exemption: reported EXEMPT. */
+export function exemptResult(): AccountResult {
+  return {
+    ...failingResult(),
+    status: "EXEMPT",
+    exemption: { reason: "sandbox without workloads", owner: "cloud platform team", expires: "2027-03-01" },
+  };
+}

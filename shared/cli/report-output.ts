@@ -9,8 +9,8 @@ import { toCsv } from "../core/report-formats/csv.ts";
 import { toOcsfEvents } from "../core/report-formats/ocsf.ts";
 import { colorFor } from "./color.ts";
 import type { CliIo } from "./io.ts";
-import { productVersion } from "./product-version.ts";
 import { renderReport } from "./render-table.ts";
+import { VERSION } from "./version.ts";
 
 export function printReport(report: Report, settings: Settings, io: CliIo): void {
   switch (settings.output) {
@@ -19,9 +19,7 @@ export function printReport(report: Report, settings: Settings, io: CliIo): void
       return;
     case "ocsf": {
       const fallbackRegion = settings.regions?.[0] ?? settings.homeRegion;
-      io.stdout(
-        `${JSON.stringify(toOcsfEvents(report, { productVersion: productVersion(), fallbackRegion }), null, 2)}\n`,
-      );
+      io.stdout(`${JSON.stringify(toOcsfEvents(report, { productVersion: VERSION, fallbackRegion }), null, 2)}\n`);
       break;
     }
     case "csv":

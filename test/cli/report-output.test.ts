@@ -1,7 +1,7 @@
 /** `--output`: what `tripwire scan` prints in each format, parsed back (issue 12, item 2). */
 import { beforeEach, describe, expect, it } from "vitest";
 import { type CliIo, main } from "../../shared/cli/main.ts";
-import { productVersion } from "../../shared/cli/product-version.ts";
+import { VERSION } from "../../shared/cli/version.ts";
 import type { OcsfComplianceFinding } from "../../shared/core/report-formats/ocsf.ts";
 import { simulatedFactory } from "../../shared/simulation/factory.ts";
 import { createSimulatedOrganization, type SimulatedOrganization, scenarios } from "../../shared/simulation/index.ts";
@@ -69,7 +69,7 @@ describe("tripwire scan --output ocsf", () => {
     const io = captureIo({ TRIPWIRE_OUTPUT: "ocsf" });
     await main(["scan"], io, deps());
     const [event] = JSON.parse(io.out.join("")) as OcsfComplianceFinding[];
-    expect(event?.metadata.product.version).toBe(productVersion());
+    expect(event?.metadata.product.version).toBe(VERSION);
   });
 });
 

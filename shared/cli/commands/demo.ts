@@ -30,7 +30,8 @@ import type { CommandBody } from "../command.ts";
 import { packageFiles } from "../evidence/package-files.ts";
 import type { CliIo } from "../io.ts";
 import { renderReport } from "../render-table.ts";
-import { describePackage, prepareOutput, toolVersion, writePackage } from "./evidence.ts";
+import { TOOL } from "../version.ts";
+import { describePackage, prepareOutput, writePackage } from "./evidence.ts";
 import { healOutcomeJson } from "./heal.ts";
 
 const REGIONS = ["us-east-1", "eu-west-1"] as const;
@@ -220,7 +221,7 @@ async function runDemo(userSettings: Settings, io: CliIo, out: { dir: string; ea
 
   heading("6. evidence package (tripwire evidence)");
   const bundle = await gatherEvidence({ settings, factory: factory(), now });
-  const files = packageFiles(bundle, settings, toolVersion());
+  const files = packageFiles(bundle, settings, TOOL);
   writePackage(out.dir, files, out.earlier);
   say(describePackage(out.dir, files, bundle));
   if (json) {

@@ -14,17 +14,12 @@ import { type EvidenceBundle, gatherEvidence } from "../../use-cases/evidence.ts
 import type { CommandBody, CommandContext } from "../command.ts";
 import { MANIFEST_FILE, type PackageFile, packageFiles } from "../evidence/package-files.ts";
 import { createProgress } from "../progress.ts";
+import { TOOL } from "../version.ts";
 
 /** S3's bucket naming rules, loosely: 3-63 lowercase letters, digits, dots and hyphens. */
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 /** The package's name and version, from package.json. */
-export function toolVersion(): { name: string; version: string } {
-  const path = new URL("../../../package.json", import.meta.url);
-  const pkg = JSON.parse(readFileSync(path, "utf8")) as { name?: string; version?: string };
-  return { name: pkg.name ?? "cis-tripwire", version: pkg.version ?? "unknown" };
-}
-
 /** `s3://bucket[/prefix]` or an existing directory; anything else is a usage error. */
 export function parseProofSource(text: string): ProofSource {
   if (text.startsWith("s3://")) {
@@ -96,7 +91,7 @@ async function run({ settings, io, options, factoryFor }: CommandContext): Promi
   } finally {
     progress.stop();
   }
-  const files = packageFiles(bundle, settings, toolVersion(), source ? describeProofSource(source) : undefined);
+  const files = packageFiles(bundle, settings, TOOL, source ? describeProofSource(source) : undefined);
   writePackage(out, files, earlier);
   io.stdout(`${describePackage(out, files, bundle)}\n`);
   return exitCodeOf(bundle.report);

@@ -32,6 +32,9 @@ function keyOfWrite(call: CallRecord): string {
       return `${at} metric-filter log-group:${input.logGroupName}/metric-filter:${input.filterName}`;
     case "PutMetricAlarm":
       return `${at} alarm arn:aws:cloudwatch:${call.region}:${call.accountId}:alarm:${input.AlarmName}`;
+    case "TagResource":
+      // CloudWatch names the ARN ResourceARN, SNS ResourceArn: the owner and runbook tags.
+      return `${at} tag ${input.ResourceARN ?? input.ResourceArn}`;
     default:
       return `${at} ${call.operation} (not a write tripwire makes)`;
   }
@@ -44,6 +47,8 @@ const KIND: Record<ActionReport["type"], string> = {
   "update-metric-filter": "metric-filter",
   "create-alarm": "alarm",
   "update-alarm": "alarm",
+  "tag-alarm": "tag",
+  "tag-topic": "tag",
 };
 
 function keyOfAction(accountId: string, action: ActionReport): string {
@@ -169,6 +174,15 @@ function stateViolation(org: SimulatedOrganization, result: AccountResult, actio
         alarm.ActionsEnabled === true &&
         (alarm.AlarmActions ?? []).includes(topicArn);
       return own ? undefined : "the alarm is not there with tripwire's definition";
+    }
+    case "tag-alarm": {
+      const name = action.resource.slice(action.resource.lastIndexOf(":") + 1);
+      const tagged = account.alarm(region, name) && account.alarmTags(region, name)["managed-by"] === "tripwire";
+      return tagged ? undefined : "the alarm is not there with tripwire's tag";
+    }
+    case "tag-topic": {
+      const topic = account.topicArns(region).includes(action.resource) ? account.topic(action.resource) : undefined;
+      return topic?.tags["managed-by"] === "tripwire" ? undefined : "the topic is not there with tripwire's tag";
     }
   }
 }

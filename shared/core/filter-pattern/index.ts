@@ -14,6 +14,7 @@ export {
 } from "./corpus.ts";
 export { type CoverageClass, type CoverageJudgement, judgeCoverage, MATCHES_EVERYTHING_SHARE } from "./coverage.ts";
 export { FilterPatternSyntaxError } from "./errors.ts";
+export { patternImplies, widestPatterns } from "./implies.ts";
 export { matchesEvent } from "./match.ts";
 export { type FilterPattern, MAX_PATTERN_LENGTH, type PatternKind, parseFilterPattern } from "./parse.ts";
 export { type ScannerVerdict, type ScannerVerdicts, scannerVerdicts } from "./scanner-verdicts.ts";

@@ -20,6 +20,11 @@ export interface FilterPattern {
   readonly text: string;
   /** The compiled matcher over one raw log event message. */
   readonly test: (message: string) => boolean;
+  /**
+   * JSON patterns only: the same matcher over an event already parsed (a JSON object), for
+   * callers that parse each event once and read other fields of it too.
+   */
+  readonly testDocument?: (document: Record<string, unknown>) => boolean;
   readonly json?: JsonExpression;
   readonly terms?: readonly Term[];
   readonly fields?: readonly DelimitedField[];
@@ -49,7 +54,8 @@ export function parseFilterPattern(text: string): FilterPattern {
   if (opener === "{") {
     if (closer !== "}") throw new FilterPatternSyntaxError("a JSON pattern must end with '}'", last);
     const json = parseJsonPattern(text, first, last);
-    return Object.freeze({ kind: "json", text, json, test: compileJsonMatcher(compileJsonExpression(json)) });
+    const testDocument = compileJsonExpression(json);
+    return Object.freeze({ kind: "json", text, json, test: compileJsonMatcher(testDocument), testDocument });
   }
   if (opener === "[") {
     if (closer !== "]") throw new FilterPatternSyntaxError("a space-delimited pattern must end with ']'", last);

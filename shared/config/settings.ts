@@ -8,8 +8,10 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import { DURATION_FORM, formatDuration, parseDuration } from "../core/duration.ts";
 import { type Exemption, latestExpiry, parseIsoDate } from "../core/exemptions.ts";
+import type { Exclusion } from "../core/exclusions.ts";
 import type { FilterProfile, NotifyEndpoint, NotifyProtocol } from "../core/model.ts";
 import { isAwsManagedAlias, isAwsSnsKeyAlias } from "../core/topic-key.ts";
+import { ExclusionsError, parseExclusions } from "./exclusions.ts";
 
 export type { Exemption, FilterProfile, NotifyEndpoint, NotifyProtocol };
 
@@ -54,6 +56,10 @@ export interface Settings {
   readonly runbookUrl?: string;
   /** Documented exemptions: accounts reviewed read-only and reported EXEMPT until they expire. */
   readonly exemptions: readonly Exemption[];
+  /** Documented callers whose calls explain, replay and the notify function set aside (config/exclusions.ts). */
+  readonly exclusions: readonly Exclusion[];
+  /** Most log events explain and replay read for one alarm or account. */
+  readonly maxEvents: number;
 }
 
 /** A setting has a value tripwire cannot use. The message names the setting and what is accepted. */
@@ -103,6 +109,8 @@ const SPECS = {
   // A list of objects: the config file's `exemptions`, or the same list as JSON text in
   // TRIPWIRE_EXEMPTIONS (how the deployed functions get it). No command-line option.
   exemptions: { env: "EXEMPTIONS", file: "exemptions" },
+  exclusions: { cli: "exclusions", env: "EXCLUSIONS", file: "exclusions" },
+  maxEvents: { cli: "max-events", env: "MAX_EVENTS", file: "maxEvents" },
 } as const satisfies Record<keyof Settings, SettingSpec>;
 
 export type SettingName = keyof typeof SPECS;
@@ -117,6 +125,7 @@ export const DEFAULTS = {
   homeRegion: "us-east-1",
   maxAttempts: 5,
   callTimeout: 10_000,
+  maxEvents: 10_000,
 } as const;
 
 /** The variable that names the config file: read by tripwire, not a setting of its own. */
@@ -127,6 +136,7 @@ export const MAX_CONFIG_BYTES = 1024 * 1024;
 const SHOWN_CHARACTERS = 60;
 
 const CALL_TIMEOUT_MS = { min: 1_000, max: 900_000 } as const;
+const MAX_EVENTS = 1_000_000;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const ACCOUNT_ID = /^\d{12}$/;
 const OU_OR_ROOT = /^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/;
@@ -180,6 +190,8 @@ export interface SettingsSources {
    * key in the config file: a typo (`TRIPWIRE_DRYRUN`) must not be ignored.
    */
   readonly knownVariables?: readonly string[];
+  /** Today, for settings that depend on it (an exclusion expires at most one year ahead). */
+  readonly now?: Date;
 }
 
 type Source = "cli" | "env" | "file";
@@ -309,6 +321,8 @@ export function loadSettings(sources: SettingsSources): Settings {
     owner: tagText("owner", OWNER_FORM),
     runbookUrl: tagText("runbookUrl", RUNBOOK_FORM, isHttpsUrl),
     exemptions: exemptionList(pick("exemptions"), sources.now ?? new Date()),
+    exclusions: exclusionList(pick("exclusions"), sources.now ?? new Date()),
+    maxEvents: int("maxEvents", 1, MAX_EVENTS) ?? DEFAULTS.maxEvents,
   };
   return Object.freeze(settings);
 }
@@ -358,6 +372,20 @@ function topicKey(got: Picked | undefined): string | undefined {
     );
   }
   return value;
+}
+
+/** The exclusions list: a JSON list in the file, JSON text on the command line and in the environment. */
+function exclusionList(got: Picked | undefined, now: Date): readonly Exclusion[] {
+  if (!got) return [];
+  if (got.source === "file" ? !Array.isArray(got.value) : typeof got.value !== "string") {
+    throw new ConfigError(`invalid ${got.from}: ${show(got.value)} is not a list of {match, reason, owner, expires}`);
+  }
+  try {
+    return Object.freeze(parseExclusions(got.value, now));
+  } catch (error) {
+    if (error instanceof ExclusionsError) throw new ConfigError(`invalid ${got.from}: ${error.message}`);
+    throw error;
+  }
 }
 
 const ENDPOINT_FORMS: Readonly<Record<NotifyProtocol, string>> = {

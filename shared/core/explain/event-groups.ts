@@ -1,0 +1,301 @@
+/**
+ * From the log events CloudWatch Logs returned to the people who made the calls:
+ *  1. Re-evaluate every event with tripwire's own filter engine against each filter that feeds
+ *     the alarm's metric. An event the engine matches with none of them is `unconfirmed`: listed
+ *     apart and not counted, so a disagreement between the service (or an emulator) and the
+ *     engine is visible instead of silently trusted. Each event counts once, however many
+ *     filters match it.
+ *  2. Group the confirmed events by account (recipientAccountId), principal (userIdentity.arn),
+ *     eventSource, eventName, errorCode and sourceIPAddress, with counts and first/last times.
+ *  3. Apply the exclusions: a group matched by an active exclusion is `excludedBy` it (the
+ *     fields an exclusion compares are the group's own, so a group is excluded whole).
+ * Pure: the caller reads the events.
+ */
+
+import type { Exclusion } from "../exclusions.ts";
+import { type ExclusionRef, exclusionMatches, exclusionsAt, firstMatchingExclusion } from "../exclusions.ts";
+import { type FilterPattern, parseFilterPattern } from "../filter-pattern/index.ts";
+
+/** One event as FilterLogEvents returns it. */
+export interface ReadLogEvent {
+  readonly eventId: string;
+  readonly timestamp: number;
+  readonly message: string;
+  readonly logStreamName?: string;
+}
+
+/** A metric filter that feeds the alarm's metric (one metric transformation of it). */
+export interface FeedingFilter {
+  readonly name: string;
+  readonly pattern: string;
+  /** The transformation's metricValue: "1", "2.5" or `$.field`. */
+  readonly metricValue: string;
+  /** The transformation's dimensions (name → `$.field` or a literal), when it has any. */
+  readonly dimensions?: Readonly<Record<string, string>>;
+}
+
+/** The fields a group is keyed by; null when the record lacks the field. */
+export interface CallFacts {
+  readonly accountId: string | null;
+  readonly principal: string | null;
+  readonly eventSource: string | null;
+  readonly eventName: string | null;
+  readonly errorCode: string | null;
+  readonly sourceIPAddress: string | null;
+}
+
+export interface ConfirmedEvent {
+  readonly eventId: string;
+  readonly timestamp: number;
+  readonly facts: CallFacts;
+  /** What each matching filter adds to the metric: [filter index, value]. */
+  readonly contributions: readonly (readonly [number, number])[];
+}
+
+export interface UnconfirmedEvent {
+  readonly eventId: string;
+  readonly timestamp: string;
+  readonly logStreamName: string | null;
+  readonly eventName: string | null;
+  readonly errorCode: string | null;
+  readonly reason: string;
+}
+
+export interface EventGroup extends CallFacts {
+  readonly count: number;
+  readonly first: string;
+  readonly last: string;
+  readonly excludedBy: ExclusionRef | null;
+}
+
+export interface ExpiredExclusion extends ExclusionRef {
+  /** Confirmed events it would have excluded, had it not expired. */
+  readonly wouldHaveExcluded: number;
+}
+
+export interface GroupedEvents {
+  readonly matched: number;
+  readonly excluded: number;
+  readonly groups: readonly EventGroup[];
+  readonly expiredExclusions: readonly ExpiredExclusion[];
+  /** Events set aside per exclusion index (the ones that apply). */
+  readonly excludedByExclusion: readonly { readonly exclusion: ExclusionRef; readonly events: number }[];
+}
+
+interface CompiledFilter {
+  readonly filter: FeedingFilter;
+  readonly pattern: FilterPattern | undefined;
+  readonly value: (doc: Record<string, unknown> | undefined) => number | undefined;
+}
+
+/** Re-evaluates each event once (by id) against every feeding filter. */
+export class Reevaluation {
+  readonly #filters: readonly CompiledFilter[];
+  readonly #alarmDimensions: Readonly<Record<string, string>>;
+  readonly #seen = new Set<string>();
+  readonly confirmed: ConfirmedEvent[] = [];
+  readonly unconfirmed: UnconfirmedEvent[] = [];
+
+  constructor(filters: readonly FeedingFilter[], alarmDimensions: Readonly<Record<string, string>> = {}) {
+    this.#filters = filters.map((filter) => ({
+      filter,
+      pattern: tryParse(filter.pattern),
+      value: metricValueOf(filter),
+    }));
+    this.#alarmDimensions = alarmDimensions;
+  }
+
+  /** Events read so far, each counted once. */
+  get size(): number {
+    return this.#seen.size;
+  }
+
+  has(eventId: string): boolean {
+    return this.#seen.has(eventId);
+  }
+
+  /** Adds one returned event; an event already seen (from another filter's query) is skipped. */
+  add(event: ReadLogEvent): void {
+    if (this.#seen.has(event.eventId)) return;
+    this.#seen.add(event.eventId);
+    const doc = parseObject(event.message);
+    const contributions: [number, number][] = [];
+    let matched = false;
+    this.#filters.forEach((f, i) => {
+      if (!f.pattern) return;
+      const hit = f.pattern.testDocument && doc ? f.pattern.testDocument(doc) : f.pattern.test(event.message);
+      if (!hit || !this.#dimensionsMatch(f.filter, doc)) return;
+      matched = true;
+      // A match whose metricValue is not a number publishes nothing (as CloudWatch Logs does).
+      const value = f.value(doc);
+      if (value !== undefined) contributions.push([i, value]);
+    });
+    if (matched) {
+      this.confirmed.push({ eventId: event.eventId, timestamp: event.timestamp, facts: callFacts(doc), contributions });
+      return;
+    }
+    const facts = callFacts(doc);
+    this.unconfirmed.push({
+      eventId: event.eventId,
+      timestamp: new Date(event.timestamp).toISOString(),
+      logStreamName: event.logStreamName ?? null,
+      eventName: facts.eventName,
+      errorCode: facts.errorCode,
+      reason: `tripwire's filter engine matches it with none of ${this.#filters.map((f) => f.filter.name).join(", ")}`,
+    });
+  }
+
+  /** A filter with dimensions feeds the alarm's series only when the event's values are the alarm's. */
+  #dimensionsMatch(filter: FeedingFilter, doc: Record<string, unknown> | undefined): boolean {
+    for (const [name, spec] of Object.entries(filter.dimensions ?? {})) {
+      const value = spec.startsWith("$.") ? select(doc, spec) : spec;
+      if (value === undefined || value === null || typeof value === "object") return false;
+      if (String(value) !== this.#alarmDimensions[name]) return false;
+    }
+    return true;
+  }
+}
+
+/** Groups confirmed events (counting each once) and applies the exclusions as they stand at `now`. */
+export function groupEvents(
+  events: readonly ConfirmedEvent[],
+  exclusions: readonly Exclusion[],
+  now: Date,
+): GroupedEvents {
+  const { active, expired } = exclusionsAt(exclusions, now);
+  const byKey = new Map<string, { facts: CallFacts; count: number; first: number; last: number }>();
+  for (const e of events) {
+    const key = JSON.stringify(factsKey(e.facts));
+    const g = byKey.get(key);
+    if (g) {
+      g.count++;
+      if (e.timestamp < g.first) g.first = e.timestamp;
+      if (e.timestamp > g.last) g.last = e.timestamp;
+    } else {
+      byKey.set(key, { facts: e.facts, count: 1, first: e.timestamp, last: e.timestamp });
+    }
+  }
+  const perExclusion = new Map<number, number>();
+  const groups: EventGroup[] = [...byKey.values()].map((g) => {
+    const excludedBy = firstMatchingExclusion(active, excludable(g.facts)) ?? null;
+    if (excludedBy) perExclusion.set(excludedBy.index, (perExclusion.get(excludedBy.index) ?? 0) + g.count);
+    return {
+      ...g.facts,
+      count: g.count,
+      first: new Date(g.first).toISOString(),
+      last: new Date(g.last).toISOString(),
+      excludedBy,
+    };
+  });
+  groups.sort((a, b) => b.count - a.count || a.first.localeCompare(b.first) || keyOrder(a).localeCompare(keyOrder(b)));
+  const expiredExclusions = expired.map((ref) => {
+    const exclusion = exclusions[ref.index] as Exclusion;
+    const would = groups.filter((g) => exclusionMatches(exclusion, excludable(g))).reduce((n, g) => n + g.count, 0);
+    return { ...ref, wouldHaveExcluded: would };
+  });
+  const excluded = groups.filter((g) => g.excludedBy).reduce((n, g) => n + g.count, 0);
+  return {
+    matched: events.length,
+    excluded,
+    groups,
+    expiredExclusions,
+    excludedByExclusion: active
+      .filter((e) => perExclusion.has(e.index))
+      .map((e) => ({
+        exclusion: { index: e.index, reason: e.reason, owner: e.owner, expires: e.expires },
+        events: perExclusion.get(e.index) as number,
+      })),
+  };
+}
+
+function factsKey(f: CallFacts): (string | null)[] {
+  return [f.accountId, f.principal, f.eventSource, f.eventName, f.errorCode, f.sourceIPAddress];
+}
+
+function keyOrder(f: CallFacts): string {
+  return factsKey(f).join("\u0000");
+}
+
+/** The fields exclusions compare; a missing one stays missing (and matches nothing). */
+export function excludable(f: CallFacts) {
+  const present = (v: string | null) => v ?? undefined;
+  return {
+    principal: present(f.principal),
+    eventSource: present(f.eventSource),
+    eventName: present(f.eventName),
+    errorCode: present(f.errorCode),
+    sourceIPAddress: present(f.sourceIPAddress),
+  };
+}
+
+/**
+ * The fields of a CloudTrail record. The principal is `userIdentity.arn`; calls made by an AWS
+ * service on a customer's behalf have none, and are named by `invokedBy`, then `principalId`.
+ */
+export function callFacts(doc: Record<string, unknown> | undefined): CallFacts {
+  const str = (v: unknown) => (typeof v === "string" ? v : null);
+  const identity = doc && isObject(doc.userIdentity) ? doc.userIdentity : {};
+  return {
+    accountId: str(doc?.recipientAccountId) ?? str(identity.accountId),
+    principal: str(identity.arn) ?? str(identity.invokedBy) ?? str(identity.principalId),
+    eventSource: str(doc?.eventSource),
+    eventName: str(doc?.eventName),
+    errorCode: str(doc?.errorCode),
+    sourceIPAddress: str(doc?.sourceIPAddress),
+  };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function parseObject(message: string): Record<string, unknown> | undefined {
+  if (message.charCodeAt(0) !== 123 /* { */ && !/^\s*\{/.test(message)) return undefined;
+  try {
+    const doc: unknown = JSON.parse(message);
+    return isObject(doc) ? doc : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function tryParse(pattern: string): FilterPattern | undefined {
+  try {
+    return parseFilterPattern(pattern);
+  } catch {
+    // CloudWatch Logs would not have stored it; it matches nothing.
+    return undefined;
+  }
+}
+
+/** What one match adds: the metricValue, a number or `$.field` read from the event. */
+function metricValueOf(filter: FeedingFilter): (doc: Record<string, unknown> | undefined) => number | undefined {
+  const spec = filter.metricValue.trim();
+  if (!spec.startsWith("$.")) {
+    const n = Number(spec);
+    return () => (spec !== "" && Number.isFinite(n) ? n : undefined);
+  }
+  return (doc) => {
+    const raw = select(doc, spec);
+    const n = typeof raw === "number" ? raw : typeof raw === "string" && raw.trim() !== "" ? Number(raw) : Number.NaN;
+    return Number.isFinite(n) ? n : undefined;
+  };
+}
+
+/** Reads `$.a.b[0]` from a parsed event; undefined when a step is missing. */
+function select(root: unknown, selector: string): unknown {
+  let node = root;
+  for (const step of selector.slice(2).split(/\.|(?=\[)/)) {
+    if (step === "") continue;
+    const index = /^\[(\d+)\]$/.exec(step);
+    if (index) {
+      if (!Array.isArray(node)) return undefined;
+      node = node[Number(index[1])];
+    } else {
+      if (!isObject(node)) return undefined;
+      node = node[step];
+    }
+    if (node === undefined) return undefined;
+  }
+  return node;
+}

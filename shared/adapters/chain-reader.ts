@@ -176,7 +176,7 @@ function uniqueMetrics(filters: readonly MetricFilterObservation[]): MetricRef[]
 }
 
 /** All filters on the log group, or undefined when the log group does not exist. */
-async function readMetricFilters(
+export async function readMetricFilters(
   owner: AccountClients,
   logGroup: LogGroupRef,
 ): Promise<MetricFilterObservation[] | undefined> {
@@ -194,7 +194,11 @@ async function readMetricFilters(
   return filters;
 }
 
-async function readAlarms(owner: AccountClients, region: string, metric: MetricRef): Promise<AlarmObservation[]> {
+export async function readAlarms(
+  owner: AccountClients,
+  region: string,
+  metric: MetricRef,
+): Promise<AlarmObservation[]> {
   const out = await owner
     .cloudWatch(region)
     .send(new DescribeAlarmsForMetricCommand({ MetricName: metric.name, Namespace: metric.namespace }));

@@ -23,6 +23,8 @@ export interface CommandContext {
   readonly options: Readonly<Record<string, string | boolean | undefined>>;
   /** Builds the AWS client factory for a run (tests pass one on a simulated organization). */
   readonly factoryFor: (settings: Settings, purpose: SessionPurpose) => ClientFactory;
+  /** The time; the clock's when absent (tests pass a simulated one). */
+  readonly now?: () => Date;
 }
 
 export interface CommandBody {

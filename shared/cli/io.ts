@@ -10,6 +10,8 @@ export interface CliIo {
    * stderr, so `tripwire scan > report.txt` writes no escape codes. Absent: not a terminal.
    */
   readonly stdoutIsTty?: boolean;
+  /** Standard input, read whole up to `maxBytes` (`tripwire explain --alarm -`); undefined when there is none. */
+  readonly readStdin?: (maxBytes: number) => Promise<string>;
 }
 
 export const processIo: CliIo = {
@@ -18,4 +20,25 @@ export const processIo: CliIo = {
   env: process.env,
   isTty: process.stderr.isTTY === true,
   stdoutIsTty: process.stdout.isTTY === true,
+  readStdin: (maxBytes) => readStream(process.stdin, maxBytes),
 };
+
+/** A stream's text, refusing more than `maxBytes` (without reading further). */
+export async function readStream(stream: AsyncIterable<Buffer | string>, maxBytes: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of stream) {
+    const buffer = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+    length += buffer.length;
+    if (length > maxBytes) throw new InputTooLargeError(maxBytes);
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+export class InputTooLargeError extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`the input is larger than ${maxBytes} bytes`);
+    this.name = "InputTooLargeError";
+  }
+}

@@ -14,6 +14,8 @@ export type { CliIo };
 
 export interface CliDeps {
   readonly factoryFor: CommandContext["factoryFor"];
+  /** The time (tests on a simulated clock): what "expired" and "the last 24h" are measured from. */
+  readonly now?: () => Date;
 }
 
 /**
@@ -38,7 +40,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo, deps?
       io.stdout(parsed.command ? commandUsage(parsed.command) : generalUsage());
       return 0;
     }
-    settings = loadSettings({ cli: parsed.settings, env: io.env, configFile: parsed.configFile });
+    settings = loadSettings({
+      cli: parsed.settings,
+      env: io.env,
+      configFile: parsed.configFile,
+      ...(deps?.now ? { now: deps.now() } : {}),
+    });
     if (settings.awsProfile && !parsed.command.offline) {
       const { checkProfileExists } = await import("../adapters/aws/profile-check.ts");
       await checkProfileExists(settings.awsProfile, io.env);
@@ -49,7 +56,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo, deps?
   try {
     const body = await parsed.command.load();
     const { factoryFor } = deps ?? (await productionDeps());
-    return await body.run({ settings, io, options: parsed.options, factoryFor });
+    return await body.run({
+      settings,
+      io,
+      options: parsed.options,
+      factoryFor,
+      ...(deps?.now ? { now: deps.now } : {}),
+    });
   } catch (error) {
     return runError(io, error);
   }

@@ -20,19 +20,15 @@ import { observeTrails } from "../adapters/trail-reader.ts";
 import type { Settings } from "../config/settings.ts";
 import type { AlarmNotification } from "../core/alarm-notification.ts";
 import { logEventsConsoleUrl } from "../core/console-link.ts";
-import type { ExclusionRef } from "../core/exclusions.ts";
 import { assertExplainable, filtersFeeding } from "../core/explain/alarm-chain.ts";
 import { ExplainRefusedError } from "../core/explain/errors.ts";
-import { type EvaluationWindow, evaluationWindow } from "../core/explain/evaluation-window.ts";
-import {
-  type EventGroup,
-  type ExpiredExclusion,
-  type FeedingFilter,
-  groupEvents,
-  type UnconfirmedEvent,
-} from "../core/explain/event-groups.ts";
+import { evaluationWindow } from "../core/explain/evaluation-window.ts";
+import { type FeedingFilter, groupEvents } from "../core/explain/event-groups.ts";
+import type { Explanation } from "../core/explain/explanation.ts";
 import type { LogGroupRef } from "../core/model.ts";
-import { collectEvents, type LeftOut } from "./explain/collect-events.ts";
+import { collectEvents } from "./explain/collect-events.ts";
+
+export type { Explanation };
 
 export interface ExplainDeps {
   readonly factory: ClientFactory;
@@ -43,36 +39,6 @@ export interface ExplainDeps {
   /** Events counted (not kept) past settings.maxEvents; default 10 × maxEvents, 0 stops at the cap. */
   readonly countBeyondCap?: number;
   readonly onProgress?: (progress: { readonly kept: number; readonly leftOut: number; readonly pages: number }) => void;
-}
-
-export interface Explanation {
-  readonly alarm: {
-    readonly name: string;
-    readonly arn: string;
-    readonly accountId: string;
-    readonly accountName: string;
-    readonly region: string;
-    readonly state: string;
-    readonly stateChangeTime: string;
-    readonly reason: string;
-    readonly metric: { readonly namespace: string; readonly name: string };
-  };
-  readonly window: EvaluationWindow;
-  readonly logGroup: string;
-  readonly filters: readonly { readonly name: string; readonly pattern: string }[];
-  /** The patterns asked of CloudWatch Logs (fewer than the filters when one includes another). */
-  readonly queried: readonly string[];
-  readonly matched: number;
-  readonly excluded: number;
-  readonly unconfirmed: readonly UnconfirmedEvent[];
-  readonly groups: readonly EventGroup[];
-  readonly expiredExclusions: readonly ExpiredExclusion[];
-  readonly excludedByExclusion: readonly { readonly exclusion: ExclusionRef; readonly events: number }[];
-  readonly leftOut: LeftOut;
-  readonly consoleUrl: string;
-  readonly pages: number;
-  readonly largestPage: number;
-  readonly reevaluationMs: number;
 }
 
 export async function explainAlarm(alarm: AlarmNotification, deps: ExplainDeps): Promise<Explanation> {

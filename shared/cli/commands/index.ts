@@ -29,6 +29,28 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => import("./heal.ts").then((m) => m.healCommand),
   },
   {
+    name: "explain",
+    synopsis: "explain --alarm FILE",
+    summary: "who did what to raise one alarm: its notification's events, grouped, with exclusions",
+    description:
+      "Reads the alarm's SNS notification from FILE (- for standard input: an SNS envelope, the Lambda\nSNS event or the bare alarm message), then the matching events of its evaluation window, and groups\nthem by account, principal, call, error and source IP. Writes nothing.",
+    options: [
+      { name: "alarm", type: "string", value: "FILE", description: "the alarm notification, as JSON (- for stdin)" },
+    ],
+    load: () => import("./explain.ts").then((m) => m.explainCommand),
+  },
+  {
+    name: "replay",
+    synopsis: "replay --since DURATION",
+    summary: "how often each account's alarm would have fired over a past span, with and without exclusions",
+    description:
+      "Reads, per in-scope account, the events its covering filters (or tripwire's, before a fix) match\nover the last DURATION (90m, 24h, 7d), and counts the periods its alarm would have been in ALARM,\nwith and without the exclusions. Writes nothing.",
+    options: [
+      { name: "since", type: "string", value: "DURATION", description: "how far back: 90m, 24h, 7d (up to 90d)" },
+    ],
+    load: () => import("./replay.ts").then((m) => m.replayCommand),
+  },
+  {
     name: "prune",
     synopsis: "prune [--dry-run]",
     summary: "remove everything tripwire created in the in-scope accounts",

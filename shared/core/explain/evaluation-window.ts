@@ -36,7 +36,7 @@ export function evaluationWindow(alarm: AlarmNotification): EvaluationWindow {
     return {
       start: first,
       end: new Date(last.getTime() + periodMs - 1),
-      basis: `the ${count === 1 ? "period of the datapoint" : `periods of the ${count} datapoints`} the state reason names (${alarm.trigger.period} s each)`,
+      basis: `the ${count === 1 ? "period of the datapoint" : `periods of the ${count} datapoints`} the state reason names, ${alarm.trigger.period} s each`,
     };
   }
   const periods = alarm.trigger.evaluationPeriods + LATE_DELIVERY_PERIODS;

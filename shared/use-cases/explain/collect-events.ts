@@ -10,6 +10,7 @@
 import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { filterLogEventPages } from "../../adapters/logs/log-events-reader.ts";
 import { type FeedingFilter, Reevaluation } from "../../core/explain/event-groups.ts";
+import type { LeftOut } from "../../core/explain/explanation.ts";
 import { parseFilterPattern, widestPatterns } from "../../core/filter-pattern/index.ts";
 
 export interface CollectRequest {
@@ -25,13 +26,6 @@ export interface CollectRequest {
   readonly signal?: AbortSignal;
   /** After each page: unique events kept, events counted past the cap, pages read so far. */
   readonly onPage?: (progress: { readonly kept: number; readonly leftOut: number; readonly pages: number }) => void;
-}
-
-export interface LeftOut {
-  /** Events past the cap (read to count them, not kept). */
-  readonly count: number;
-  /** False when reading stopped with events possibly left uncounted. */
-  readonly complete: boolean;
 }
 
 export interface Collected {

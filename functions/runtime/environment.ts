@@ -24,6 +24,7 @@ export const FUNCTION_VARIABLES = [
   "TRIPWIRE_ORGANIZATION_ID",
   "TRIPWIRE_RECORDS_BUCKET",
   "TRIPWIRE_SWEEP_ROLE_ID",
+  "TRIPWIRE_ALERT_TOPIC_ARN",
 ] as const;
 
 export type FunctionVariable = (typeof FUNCTION_VARIABLES)[number];

@@ -39,13 +39,18 @@ export interface ExplainDeps {
   /** Events counted (not kept) past settings.maxEvents; default 10 × maxEvents, 0 stops at the cap. */
   readonly countBeyondCap?: number;
   readonly onProgress?: (progress: { readonly kept: number; readonly leftOut: number; readonly pages: number }) => void;
+  /** The account's membership, when the caller checked it already (the notify function, for the topic's account). */
+  readonly verifiedMember?: { readonly accountId: string; readonly name: string };
 }
 
 export async function explainAlarm(alarm: AlarmNotification, deps: ExplainDeps): Promise<Explanation> {
   const { settings, factory } = deps;
   const now = deps.now ?? (() => new Date());
   assertInScope(alarm, settings);
-  const accountName = await assertMember(factory, alarm.accountId, settings.ou);
+  const accountName =
+    deps.verifiedMember?.accountId === alarm.accountId && !settings.ou
+      ? deps.verifiedMember.name
+      : await assertMember(factory, alarm.accountId, settings.ou);
 
   const clients = await factory.forAccount(alarm.accountId);
   const trails = await observeTrails(clients, alarm.region);

@@ -21,8 +21,8 @@ const LISTED_UNCONFIRMED = 10;
 /** ASCII, one line, at most 100 characters (cut with "..."). */
 export function snsSubject(text: string): string {
   const ascii = text
-    .replace(/[^\x20-\x7e]/g, "?")
     .replace(/\s+/g, " ")
+    .replace(/[^\x20-\x7e]/g, "?")
     .trim();
   return ascii.length <= MAX_SUBJECT ? ascii : `${ascii.slice(0, MAX_SUBJECT - 3)}...`;
 }

@@ -1,4 +1,5 @@
-// The alert topic's subscriptions, one per entry of the `notify` parameter
+// The central topics' subscriptions, one per entry of the `notify` parameter on each of the
+// alert topic (operations alarms) and the security alert topic (the notify function's alerts)
 // (protocol:endpoint, comma-separated): CloudFormation has no loop, so `serverless package`
 // calls this function (`${file(./deploy/alert-subscriptions.cjs)}` in serverless.yml) and
 // merges the resources it returns into the template. Each logical id is derived from the
@@ -35,10 +36,14 @@ function alertSubscriptions(notify) {
       );
     }
     // The same endpoint twice is one subscription (SNS would return the same one for both).
-    const id = `AlertSubscription${createHash("sha256").update(`${protocol}:${endpoint}`).digest("hex").slice(0, 10)}`;
-    Resources[id] = {
+    const hash = createHash("sha256").update(`${protocol}:${endpoint}`).digest("hex").slice(0, 10);
+    Resources[`AlertSubscription${hash}`] = {
       Type: "AWS::SNS::Subscription",
       Properties: { TopicArn: { Ref: "AlertTopic" }, Protocol: protocol, Endpoint: endpoint },
+    };
+    Resources[`SecurityAlertSubscription${hash}`] = {
+      Type: "AWS::SNS::Subscription",
+      Properties: { TopicArn: { Ref: "SecurityAlertTopic" }, Protocol: protocol, Endpoint: endpoint },
     };
   }
   return { Resources };

@@ -5,8 +5,11 @@ import { describe, expect, it } from "vitest";
 const { alertSubscriptions } = createRequire(import.meta.url)("../../deploy/alert-subscriptions.cjs") as {
   alertSubscriptions: (notify: unknown) => { Resources: Record<string, { Properties: Record<string, unknown> }> };
 };
+/** The alert topic's subscriptions (the security alert topic gets the same ones: tested apart). */
 const endpoints = (notify: unknown) =>
-  Object.values(alertSubscriptions(notify).Resources).map((r) => `${r.Properties.Protocol} ${r.Properties.Endpoint}`);
+  Object.values(alertSubscriptions(notify).Resources)
+    .filter((r) => JSON.stringify(r.Properties.TopicArn) === JSON.stringify({ Ref: "AlertTopic" }))
+    .map((r) => `${r.Properties.Protocol} ${r.Properties.Endpoint}`);
 
 describe("alertSubscriptions", () => {
   it("makes one subscription per comma-separated entry", () => {
@@ -14,6 +17,15 @@ describe("alertSubscriptions", () => {
       "email a@example.com",
       "lambda arn:aws:lambda:us-east-1:111111111111:function:pager",
     ]);
+  });
+
+  it("subscribes the same endpoints to the security alert topic", () => {
+    const security = Object.values(
+      alertSubscriptions("email:a@example.com,sqs:arn:aws:sqs:us-east-1:111111111111:q").Resources,
+    )
+      .filter((r) => JSON.stringify(r.Properties.TopicArn) === JSON.stringify({ Ref: "SecurityAlertTopic" }))
+      .map((r) => `${r.Properties.Protocol} ${r.Properties.Endpoint}`);
+    expect(security).toEqual(["email a@example.com", "sqs arn:aws:sqs:us-east-1:111111111111:q"]);
   });
 
   it("makes none for an empty value", () => {

@@ -134,7 +134,7 @@ describe("serverless package", () => {
     const zips = readdirSync(packageDir)
       .filter((f) => f.endsWith(".zip"))
       .sort();
-    expect(zips).toEqual(["heal.zip", "sweep.zip", "sweepAccount.zip"]);
+    expect(zips).toEqual(["heal.zip", "notify.zip", "sweep.zip", "sweepAccount.zip"]);
   });
 
   it("bundles for each function a handler that nodejs24.x runs: async, (event, context) only", () => {
@@ -146,7 +146,7 @@ describe("serverless package", () => {
       writeFileSync(file, bundle ?? "");
       problems[name] = handlerStyleProblem(createRequire(import.meta.url)(file)[exportName]) ?? "none";
     }
-    expect(problems).toEqual({ sweep: "none", sweepAccount: "none", heal: "none" });
+    expect(problems).toEqual({ sweep: "none", sweepAccount: "none", heal: "none", notify: "none" });
   });
 
   it("declares every function for nodejs24.x on arm64", () => {
@@ -155,6 +155,7 @@ describe("serverless package", () => {
       f.Properties.Architectures,
     ]);
     expect(fns).toEqual([
+      ["nodejs24.x", ["arm64"]],
       ["nodejs24.x", ["arm64"]],
       ["nodejs24.x", ["arm64"]],
       ["nodejs24.x", ["arm64"]],
@@ -253,7 +254,9 @@ describe("the central stack", () => {
     });
 
     it("may send to its dead-letter queue, which admits its schedule's undeliverable events", () => {
-      const sends = iamStatements(central).filter((s) => s.statement.Sid === "FailureDestination");
+      const sends = iamStatements(central).filter(
+        (s) => s.statement.Sid === "FailureDestination" && s.where.startsWith("SweepRole/"),
+      );
       const policy = central.Resources.SweepDeadLetterQueuePolicy.Properties.PolicyDocument.Statement;
       expect(sends.map((s) => s.statement.Resource)).toEqual([{ "Fn::GetAtt": ["SweepDeadLetterQueue", "Arn"] }]);
       expect(policy).toMatchObject([
@@ -467,11 +470,14 @@ describe("the central stack", () => {
     const alarms = () => resourcesOfType(central, "AWS::CloudWatch::Alarm");
     const alertTopic = { Ref: "AlertTopic" };
 
-    it("subscribes every notify endpoint to the alert topic", () => {
+    it("subscribes every notify endpoint to the alert topic and to the security alert topic", () => {
       const subscriptions = resourcesOfType(central, "AWS::SNS::Subscription").map(([, r]) => r.Properties);
+      const security = { Ref: "SecurityAlertTopic" };
       expect(subscriptions).toEqual([
         { TopicArn: alertTopic, Protocol: "email", Endpoint: "secops@example.com" },
+        { TopicArn: security, Protocol: "email", Endpoint: "secops@example.com" },
         { TopicArn: alertTopic, Protocol: "sqs", Endpoint: "arn:aws:sqs:us-east-1:111111111111:secops-alerts" },
+        { TopicArn: security, Protocol: "sqs", Endpoint: "arn:aws:sqs:us-east-1:111111111111:secops-alerts" },
       ]);
     });
 
@@ -482,6 +488,7 @@ describe("the central stack", () => {
       expect(depth.map((a) => a.Dimensions[0].Value["Fn::GetAtt"][0]).sort()).toEqual([
         "AccountDeadLetterQueue",
         "HealDeadLetterQueue",
+        "NotifyDeadLetterQueue",
         "SweepDeadLetterQueue",
       ]);
       expect(depth).toEqual(
@@ -500,7 +507,12 @@ describe("the central stack", () => {
       const errors = alarms()
         .filter(([, a]) => a.Properties.Namespace === "AWS/Lambda" && a.Properties.MetricName === "Errors")
         .map(([, a]) => a.Properties.Dimensions[0].Value.Ref);
-      expect(errors.sort()).toEqual(["HealLambdaFunction", "SweepAccountLambdaFunction", "SweepLambdaFunction"]);
+      expect(errors.sort()).toEqual([
+        "HealLambdaFunction",
+        "NotifyLambdaFunction",
+        "SweepAccountLambdaFunction",
+        "SweepLambdaFunction",
+      ]);
     });
 
     it("alarms when sweep-account drops a message the sweep did not send", () => {
@@ -517,8 +529,74 @@ describe("the central stack", () => {
       ).toEqual([]);
     });
 
-    it("has seven alarms: three dead-letter queues, three functions, unknown senders", () => {
-      expect(alarms().length).toBe(7);
+    it("alarms when notify drops a message of a topic outside the organization", () => {
+      const alarm = alarms().find(([, a]) => a.Properties.MetricName === "NotificationsDropped")?.[1];
+      expect(alarm?.Properties).toMatchObject({
+        Namespace: "Tripwire",
+        Dimensions: [{ Name: "Function", Value: "notify" }],
+      });
+    });
+
+    it("has ten alarms: four dead-letter queues, four functions, unknown senders, unknown topics", () => {
+      expect(alarms().length).toBe(10);
+    });
+  });
+
+  describe("notify", () => {
+    const notify = () => central.Resources.NotifyLambdaFunction.Properties;
+    const endpoint = {
+      "Fn::Sub": "lambda:arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:tripwire-prod-notify",
+    };
+
+    it("is what the deployed sweep, sweep-account and heal subscribe to tripwire's topic in each account", () => {
+      const subscribed = ["SweepLambdaFunction", "SweepAccountLambdaFunction", "HealLambdaFunction"].map(
+        (id) => central.Resources[id].Properties.Environment.Variables.TRIPWIRE_NOTIFY,
+      );
+      expect(subscribed).toEqual([endpoint, endpoint, endpoint]);
+    });
+
+    it("is named as the endpoint the functions subscribe", () => {
+      expect(notify().FunctionName).toBe("tripwire-prod-notify");
+    });
+
+    it("may be invoked by SNS", () => {
+      const permission = single(central, "AWS::Lambda::Permission", (p) =>
+        isRef(p.Properties.FunctionName, "NotifyLambdaFunction"),
+      );
+      expect(permission.Properties).toMatchObject({ Principal: "sns.amazonaws.com", Action: "lambda:InvokeFunction" });
+    });
+
+    it("publishes to the security alert topic, and to no other", () => {
+      const publish = iamStatements(central).filter((s) => asList(s.statement.Action).includes("sns:Publish"));
+      expect(publish.map((s) => [s.where, s.statement.Resource])).toEqual([
+        ["NotifyRole/notify", { Ref: "SecurityAlertTopic" }],
+      ]);
+      expect(notify().Environment.Variables.TRIPWIRE_ALERT_TOPIC_ARN).toEqual({ Ref: "SecurityAlertTopic" });
+    });
+
+    it("encrypts the security alert topic, which names principals and source addresses", () => {
+      expect(central.Resources.SecurityAlertTopic.Properties.KmsMasterKeyId).toBe("alias/aws/sns");
+    });
+
+    it("names the security alert topic apart from the member topics its permission is for", () => {
+      expect(central.Resources.SecurityAlertTopic.Properties.TopicName).not.toBe(ownTopicName("tripwire"));
+    });
+
+    it("is retried twice by Lambda, then sent to its dead-letter queue", () => {
+      const config = single(central, "AWS::Lambda::EventInvokeConfig", (c) =>
+        isRef(c.Properties.FunctionName, "NotifyLambdaFunction"),
+      );
+      expect(config.Properties).toMatchObject({
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: { "Fn::GetAtt": ["NotifyDeadLetterQueue", "Arn"] } } },
+      });
+    });
+
+    it("writes nothing: its only actions beside logs and its queue are reads and Publish", () => {
+      const actions = engineActions(central, (w) => w === "NotifyRole/notify").filter(
+        (a) => !isReadAction(a) && !a.startsWith("logs:") && a !== "sqs:SendMessage",
+      );
+      expect(actions).toEqual(["sns:Publish", "sts:AssumeRole"]);
     });
   });
 
@@ -537,6 +615,7 @@ describe("the central stack", () => {
     expect(names).toEqual(
       [
         functionRoleName("tripwire", "heal"),
+        functionRoleName("tripwire", "notify"),
         functionRoleName("tripwire", "sweep-account"),
         functionRoleName("tripwire", "sweep"),
       ].sort(),
@@ -551,6 +630,7 @@ describe("the central stack", () => {
       ["SweepRole/sweep", { "Fn::Sub": "arn:${AWS::Partition}:iam::*:role/tripwire-member" }],
       ["SweepAccountRole/sweep-account", { "Fn::Sub": "arn:${AWS::Partition}:iam::*:role/tripwire-member" }],
       ["HealRole/heal", { "Fn::Sub": "arn:${AWS::Partition}:iam::*:role/tripwire-member" }],
+      ["NotifyRole/notify", { "Fn::Sub": "arn:${AWS::Partition}:iam::*:role/tripwire-member" }],
     ]);
   });
 
@@ -571,6 +651,7 @@ describe("the central stack", () => {
       "SweepRole/sweep": inOrganization,
       "SweepAccountRole/sweep-account": inOrganization,
       "HealRole/heal": inOrganization,
+      "NotifyRole/notify": inOrganization,
     });
   });
 
@@ -604,7 +685,7 @@ describe("the central stack", () => {
     const values = resourcesOfType(central, "AWS::Lambda::Function").map(
       ([, f]) => f.Properties.Environment.Variables.TRIPWIRE_DEDICATED_ROLE,
     );
-    expect(values).toEqual(["true", "true", "true"]);
+    expect(values).toEqual(["true", "true", "true", "true"]);
   });
 });
 
@@ -636,13 +717,14 @@ describe("the member-account template", () => {
     });
   });
 
-  it("trusts only the security account's sweep, sweep-account and heal roles", () => {
+  it("trusts only the security account's sweep, sweep-account, heal and notify roles", () => {
     const [statement] = member.Resources.MemberRole.Properties.AssumeRolePolicyDocument.Statement;
     const [, withExternalId, without] = statement.Condition["Fn::If"];
     const roles = [
       { "Fn::Sub": `arn:\${AWS::Partition}:iam::\${SecurityAccountId}:role/\${Prefix}-sweep-role` },
       { "Fn::Sub": `arn:\${AWS::Partition}:iam::\${SecurityAccountId}:role/\${Prefix}-sweep-account-role` },
       { "Fn::Sub": `arn:\${AWS::Partition}:iam::\${SecurityAccountId}:role/\${Prefix}-heal-role` },
+      { "Fn::Sub": `arn:\${AWS::Partition}:iam::\${SecurityAccountId}:role/\${Prefix}-notify-role` },
     ];
     expect(statement.Principal).toEqual({ AWS: { "Fn::Sub": "arn:${AWS::Partition}:iam::${SecurityAccountId}:root" } });
     expect(withExternalId.ArnEquals["aws:PrincipalArn"]).toEqual(roles);
@@ -654,6 +736,7 @@ describe("the member-account template", () => {
       functionRoleName("${Prefix}", "sweep"),
       functionRoleName("${Prefix}", "sweep-account"),
       functionRoleName("${Prefix}", "heal"),
+      functionRoleName("${Prefix}", "notify"),
     ];
     const [statement] = member.Resources.MemberRole.Properties.AssumeRolePolicyDocument.Statement;
     const trusted = statement.Condition["Fn::If"][2].ArnEquals["aws:PrincipalArn"].map((r: Json) =>
@@ -706,7 +789,19 @@ describe("the member-account template", () => {
     });
   });
 
-  it("grants the same statements as the central stack's own-account policy", () => {
+  it("lets notify read the events of the account's log groups, and nothing more of log data", () => {
+    const reads = iamStatements(member).filter((s) => asList(s.statement.Action).includes("logs:FilterLogEvents"));
+    expect(reads.map((s) => s.statement)).toEqual([
+      {
+        Sid: "ReadLogEvents",
+        Effect: "Allow",
+        Action: "logs:FilterLogEvents",
+        Resource: { "Fn::Sub": "arn:${AWS::Partition}:logs:*:${AWS::AccountId}:log-group:*" },
+      },
+    ]);
+  });
+
+  it("grants the same statements as the central stack's own-account policy (and notify's log reads)", () => {
     const statements = (template: Json, where: (id: string) => boolean) =>
       JSON.parse(
         JSON.stringify(
@@ -717,9 +812,10 @@ describe("the member-account template", () => {
           .replaceAll("${Prefix}", "tripwire")
           .replaceAll("${param:prefix}", "tripwire"),
       );
-    expect(statements(member, (w) => w.startsWith("MemberRole/"))).toEqual(
-      statements(central, (w) => w === "OwnAccountEnginePolicy"),
+    const memberStatements = statements(member, (w) => w.startsWith("MemberRole/")).filter(
+      (s: Json) => s.Sid !== "ReadLogEvents",
     );
+    expect(memberStatements).toEqual(statements(central, (w) => w === "OwnAccountEnginePolicy"));
   });
 
   it("lets the member role import Security Hub findings only as its own account's default product", () => {

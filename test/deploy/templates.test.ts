@@ -669,7 +669,7 @@ describe("the central stack", () => {
       const { TRIPWIRE_SECURITY_HUB, TRIPWIRE_TOPIC_KMS_KEY } = f.Properties.Environment.Variables;
       return `${TRIPWIRE_SECURITY_HUB}|${TRIPWIRE_TOPIC_KMS_KEY}`;
     });
-    expect(values).toEqual(["false|", "false|", "false|"]);
+    expect(values).toEqual(["false|", "false|", "false|", "false|"]);
   });
 
   it("gives every function the owner, the runbook and the exemptions JSON as they were given", () => {

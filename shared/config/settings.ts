@@ -182,7 +182,7 @@ export interface SettingsSources {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Path of a JSON config file (from --config or TRIPWIRE_CONFIG). */
   readonly configFile?: string;
-  /** The time exemption expiry dates are checked against (default: now). */
+  /** Today, for the settings that depend on it: exemptions and exclusions end at most one year ahead. */
   readonly now?: Date;
   /**
    * TRIPWIRE_* variables the caller reads itself (a function's queue URL, say). Any other
@@ -190,8 +190,6 @@ export interface SettingsSources {
    * key in the config file: a typo (`TRIPWIRE_DRYRUN`) must not be ignored.
    */
   readonly knownVariables?: readonly string[];
-  /** Today, for settings that depend on it (an exclusion expires at most one year ahead). */
-  readonly now?: Date;
 }
 
 type Source = "cli" | "env" | "file";

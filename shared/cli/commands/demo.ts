@@ -4,12 +4,14 @@
  *  2. Scan, fix, scan again.
  *  3. Delete one of tripwire's filters in a member account and repair it from the drift event,
  *     through the same heal use case the `heal` function runs.
- *  4. Test tripwire's alarm in one account (SetAlarmState), then write the evidence package of
+ *  4. Unauthorized calls in that account raise tripwire's alarm; explain reads the alarm's
+ *     notification from the SQS queue and says who did what (demo-explain.ts).
+ *  5. Test tripwire's alarm in one account (SetAlarmState), then write the evidence package of
  *     the organization (`tripwire evidence`) to a new temporary directory, or to `--out DIR`
  *     (refused when not empty, unless --force): it never overwrites anything unasked.
  * With --json, stdout is one JSON document instead of the narrative: the three reports, the
- * heal's outcome (each as `scan --json` and `heal --json` print them) and where the evidence
- * package was written.
+ * heal's outcome, the explained alarm (each as `scan --json`, `heal --json` and `explain --json`
+ * print them) and where the evidence package was written.
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,6 +19,7 @@ import { join } from "node:path";
 import { SetAlarmStateCommand } from "@aws-sdk/client-cloudwatch";
 import { ConfigError, type Settings } from "../../config/settings.ts";
 import type { Exemption } from "../../core/exemptions.ts";
+import { explanationText } from "../../core/explain/alert-message.ts";
 import { CIS_PATTERNS } from "../../core/filter-pattern/index.ts";
 import { ownAlarmName } from "../../core/naming.ts";
 import type { Report } from "../../core/report.ts";
@@ -31,7 +34,9 @@ import { packageFiles } from "../evidence/package-files.ts";
 import type { CliIo } from "../io.ts";
 import { renderReport } from "../render-table.ts";
 import { TOOL } from "../version.ts";
+import { DEMO_DELIVERY_DELAY_MS, demoExclusion, explainOneAlarm } from "./demo-explain.ts";
 import { describePackage, prepareOutput, writePackage } from "./evidence.ts";
+import { explanationJson } from "./explain.ts";
 import { healOutcomeJson } from "./heal.ts";
 
 const REGIONS = ["us-east-1", "eu-west-1"] as const;
@@ -39,6 +44,7 @@ const REGIONS = ["us-east-1", "eu-west-1"] as const;
 interface DemoOrganization {
   readonly org: SimulatedOrganization;
   readonly alertQueue: string;
+  readonly alertQueueUrl: string;
   /** The account whose filter the demo deletes, and its trail's region. */
   readonly drifting: { readonly id: string; readonly name: string; readonly region: string; readonly logGroup: string };
   /** The account whose alarm the demo tests, and where it is. */
@@ -55,7 +61,12 @@ function logGroupOf(trail: { readonly logGroupName?: string }): string {
 
 /** Seeds the demo organization: one account per situation worth seeing. */
 export function seedDemoOrganization(): DemoOrganization {
-  const org = createSimulatedOrganization({ regions: REGIONS, managementAccountName: "org-management" });
+  // The live chain: calls become CloudTrail records, alarms fire and notify (step 5).
+  const org = createSimulatedOrganization({
+    regions: REGIONS,
+    managementAccountName: "org-management",
+    liveChain: { deliveryDelayMs: DEMO_DELIVERY_DELAY_MS },
+  });
   const [home, other] = REGIONS;
   const management = org.account(org.managementAccountId);
   scenarios.bareAccount(management, home);
@@ -96,10 +107,11 @@ export function seedDemoOrganization(): DemoOrganization {
   const partner = org.addAccount({ name: "partner-managed" });
   org.faults.denyAssumeRole(partner.id);
 
-  const alertQueue = `arn:aws:sqs:${home}:${org.managementAccountId}:security-alerts`;
+  const queue = management.createQueue(home, "security-alerts");
   return {
     org,
-    alertQueue,
+    alertQueue: queue.arn,
+    alertQueueUrl: queue.url,
     drifting: { id: dev.id, name: dev.name, region: home, logGroup: logGroupOf(devTrail) },
     tested: { id: prod.id, name: prod.name, region: home },
     exempt: { id: sandbox.id, name: sandbox.name },
@@ -132,7 +144,7 @@ const DEMO_OWNER = "Security Operations";
 const DEMO_RUNBOOK = "https://wiki.example.com/security/runbooks/unauthorized-api-calls";
 
 async function runDemo(userSettings: Settings, io: CliIo, out: { dir: string; earlier: string[] }): Promise<number> {
-  const { org, alertQueue, drifting, tested, exempt } = seedDemoOrganization();
+  const { org, alertQueue, alertQueueUrl, drifting, tested, exempt } = seedDemoOrganization();
   // An exemption documented for 90 days of the simulation's clock (it starts on 2025-01-01).
   const expires = new Date(org.clock.now().getTime() + 90 * 86_400_000).toISOString().slice(0, 10);
   const exemption: Exemption = {
@@ -153,6 +165,7 @@ async function runDemo(userSettings: Settings, io: CliIo, out: { dir: string; ea
     owner: userSettings.owner ?? DEMO_OWNER,
     runbookUrl: userSettings.runbookUrl ?? DEMO_RUNBOOK,
     exemptions: [exemption],
+    exclusions: userSettings.exclusions.length > 0 ? userSettings.exclusions : [demoExclusion(org.clock.now())],
   });
   // The simulation's clock: alarm history and exemptions are judged on its time.
   const now = () => org.clock.now();
@@ -207,7 +220,18 @@ async function runDemo(userSettings: Settings, io: CliIo, out: { dir: string; ea
   for (const a of outcome.result.actions) say(`  ${a.type} ${a.resource} (${a.applied ? "applied" : "not applied"})`);
   say(`${outcome.status}: ${outcome.reason}, after ${org.calls.count()} simulated API calls.`);
 
-  heading(`5. a test of tripwire's alarm in ${tested.name}`);
+  heading(`5. explain: unauthorized calls in ${drifting.name} raise tripwire's alarm`);
+  say("A CI pipeline probes 3 times for a role it has not created yet, and jane.doe tries once; CloudTrail delivers");
+  say("the AccessDenied records, the alarm fires and notifies the queue. explain reads that notification:");
+  say(`(exclusion in effect: ${JSON.stringify(settings.exclusions[0]?.match ?? {})})\n`);
+  const explained = await explainOneAlarm(org, settings, {
+    accountId: drifting.id,
+    region: drifting.region,
+    queueUrl: alertQueueUrl,
+  });
+  say(explanationText(explained.explanation).trimEnd());
+
+  heading(`6. a test of tripwire's alarm in ${tested.name}`);
   const alarmName = ownAlarmName(settings.prefix);
   const cloudWatch = (await factory().forAccount(tested.id)).cloudWatch(tested.region);
   for (const [state, reason] of [
@@ -219,14 +243,15 @@ async function runDemo(userSettings: Settings, io: CliIo, out: { dir: string; ea
     org.clock.advance(120_000);
   }
 
-  heading("6. evidence package (tripwire evidence)");
+  heading("7. evidence package (tripwire evidence)");
   const bundle = await gatherEvidence({ settings, factory: factory(), now });
   const files = packageFiles(bundle, settings, TOOL);
   writePackage(out.dir, files, out.earlier);
   say(describePackage(out.dir, files, bundle));
   if (json) {
     const evidence = { directory: out.dir, files: files.map((f) => f.path) };
-    const document = { simulated: true, scan: before, fix: fixed, rescan: after, heal: healJson, evidence };
+    const explain = explanationJson(explained.explanation);
+    const document = { simulated: true, scan: before, fix: fixed, rescan: after, heal: healJson, explain, evidence };
     io.stdout(`${JSON.stringify(document, null, 2)}\n`);
     return 0;
   }
@@ -244,6 +269,8 @@ async function runDemo(userSettings: Settings, io: CliIo, out: { dir: string; ea
       "  the evidence package shows them, each account's chain, the alarm's state changes, and a coverage matrix.",
       "- customer resources were never modified: the disabled alarm in data-lake and the `||` filter in workload-dev stay,",
       "  reported, with tripwire's own chain beside them.",
+      "- the alarm's page names who made the calls; the CI pipeline's documented exclusion kept it out of the count,",
+      "  without changing the CIS filter pattern (scanners still pass).",
       "",
       `Open ${join(out.dir, "index.html")} in a browser.`,
       "This ran on a simulated organization. Against AWS: npx tripwire scan (see README: Usage).",

@@ -12,7 +12,7 @@ export function eventProgress(io: CliIo, label: string, delayMs = 1000) {
       lastPrint = now;
       printed = true;
       const counted = p.leftOut > 0 ? `, ${p.leftOut.toLocaleString("en-US")} more counted past the cap` : "";
-      const line = `${label}: ${p.kept.toLocaleString("en-US")} events read (${p.pages} pages)${counted}`;
+      const line = `${label}: ${p.kept.toLocaleString("en-US")} events read (${p.pages} page${p.pages === 1 ? "" : "s"})${counted}`;
       io.stderr(io.isTty ? `\r${line}` : `${line}\n`);
     },
     stop: () => {

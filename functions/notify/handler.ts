@@ -45,7 +45,7 @@ export function createNotifyHandler(deps: () => NotifyFunctionDeps) {
       const factory = d.factory(callerFromContext(context, d.settings.prefix, "notify"));
       const publish = d.publisher(factory);
       const remaining = context?.getRemainingTimeInMillis?.() ?? DEFAULT_REMAINING_MS;
-      const runbookUrl = runbookOf(d.settings);
+      const { runbookUrl } = d.settings;
       const outcomes: NotifyOutcome[] = [];
       // One record per invocation in practice (SNS invokes Lambda per message); in order, so
       // a failed Publish leaves the later records to the retry.
@@ -85,16 +85,6 @@ export function createNotifyHandler(deps: () => NotifyFunctionDeps) {
         timestamp: d.now(),
       });
     });
-}
-
-/**
- * The runbook link, when the settings have one.
- * TODO(merge): issue 10 adds the `runbookUrl` setting; once it is merged, read
- * `settings.runbookUrl` directly and drop this cast.
- */
-function runbookOf(settings: Settings): string | undefined {
-  const url = (settings as Settings & { readonly runbookUrl?: string }).runbookUrl;
-  return typeof url === "string" && url !== "" ? url : undefined;
 }
 
 function describeOutcome(o: NotifyOutcome): Record<string, unknown> {

@@ -7,8 +7,8 @@
  */
 import { closeSync, openSync, readSync } from "node:fs";
 import { DURATION_FORM, formatDuration, parseDuration } from "../core/duration.ts";
-import { type Exemption, latestExpiry, parseIsoDate } from "../core/exemptions.ts";
 import type { Exclusion } from "../core/exclusions.ts";
+import { type Exemption, latestExpiry, parseIsoDate } from "../core/exemptions.ts";
 import type { FilterProfile, NotifyEndpoint, NotifyProtocol } from "../core/model.ts";
 import { isAwsManagedAlias, isAwsSnsKeyAlias } from "../core/topic-key.ts";
 import { ExclusionsError, parseExclusions } from "./exclusions.ts";

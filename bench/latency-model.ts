@@ -176,6 +176,17 @@ export const QUOTAS: Readonly<
       source: `published: BatchImportFindings 10 TPS per account and Region, burst 30 (${SECURITY_HUB_QUOTAS})`,
     },
   },
+  iam: {
+    byOperation: {},
+    // The proof's one GetRole per account. IAM publishes no request rate for its read APIs on
+    // its quotas page: assumed 20/s per account, burst 20.
+    other: {
+      rate: 20,
+      burst: 20,
+      scope: "account-region-operation",
+      source: `assumed 20/s (no read rate published on ${STS_QUOTAS})`,
+    },
+  },
 };
 
 export function quotaFor(service: ServiceId, operation: string): QuotaRule {

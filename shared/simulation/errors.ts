@@ -7,6 +7,7 @@
 import * as cloudtrail from "@aws-sdk/client-cloudtrail";
 import * as cloudwatch from "@aws-sdk/client-cloudwatch";
 import * as logs from "@aws-sdk/client-cloudwatch-logs";
+import * as iam from "@aws-sdk/client-iam";
 import * as kms from "@aws-sdk/client-kms";
 import * as organizations from "@aws-sdk/client-organizations";
 import * as securityhub from "@aws-sdk/client-securityhub";
@@ -24,7 +25,8 @@ export type ServiceId =
   | "sns"
   | "sqs"
   | "kms"
-  | "securityhub";
+  | "securityhub"
+  | "iam";
 
 type ServiceExceptionClass = new (options: {
   name: string;
@@ -43,6 +45,7 @@ const BASE: Record<ServiceId, ServiceExceptionClass> = {
   sqs: sqs.SQSServiceException,
   kms: kms.KMSServiceException,
   securityhub: securityhub.SecurityHubServiceException,
+  iam: iam.IAMServiceException,
 };
 
 /** The SDK module of each service: modeled exception classes are looked up by name there. */
@@ -56,6 +59,7 @@ const MODULES: Record<ServiceId, Record<string, unknown>> = {
   sqs,
   kms,
   securityhub,
+  iam,
 };
 
 type ModeledExceptionClass = new (options: { message: string; $metadata: { httpStatusCode: number } }) => Error;
@@ -96,6 +100,7 @@ export const THROTTLING_ERROR_NAME: Record<ServiceId, string> = {
   sqs: "RequestThrottled",
   kms: "ThrottlingException",
   securityhub: "TooManyRequestsException",
+  iam: "Throttling",
 };
 
 export function throttlingError(service: ServiceId, message = "Rate exceeded"): Error {
@@ -105,14 +110,15 @@ export function throttlingError(service: ServiceId, message = "Rate exceeded"): 
 /** Query-protocol services say InvalidClientTokenId; JSON-protocol ones UnrecognizedClientException. */
 export function unrecognizedClientError(service: ServiceId): Error {
   const name =
-    service === "sts" || service === "sns" || service === "cloudwatch"
+    service === "sts" || service === "sns" || service === "cloudwatch" || service === "iam"
       ? "InvalidClientTokenId"
       : "UnrecognizedClientException";
   return serviceError(service, name, "The security token included in the request is invalid.", 403);
 }
 
 export function expiredTokenError(service: ServiceId): Error {
-  const name = service === "sns" || service === "cloudwatch" ? "ExpiredToken" : "ExpiredTokenException";
+  const name =
+    service === "sns" || service === "cloudwatch" || service === "iam" ? "ExpiredToken" : "ExpiredTokenException";
   return serviceError(service, name, "The security token included in the request is expired", 400);
 }
 

@@ -25,6 +25,7 @@ import { cloudWatchHandlers } from "./services/cloudwatch.ts";
 import { cloudWatchAlarmStateHandlers } from "./services/cloudwatch-alarm-state.ts";
 import { cloudWatchMetricHandlers } from "./services/cloudwatch-metrics.ts";
 import type { HandlerTable } from "./services/handler.ts";
+import { iamHandlers } from "./services/iam.ts";
 import { kmsHandlers } from "./services/kms.ts";
 import { logEventHandlers } from "./services/log-events.ts";
 import { logsHandlers } from "./services/logs.ts";
@@ -62,13 +63,14 @@ const SERVICES: Readonly<Record<string, { readonly id: ServiceId; readonly handl
   SQSClient: { id: "sqs", handlers: sqsHandlers },
   KMSClient: { id: "kms", handlers: kmsHandlers },
   SecurityHubClient: { id: "securityhub", handlers: securityHubHandlers },
+  IAMClient: { id: "iam", handlers: iamHandlers },
 };
 
 /**
- * Services reachable from any client region: Organizations has one global endpoint, and STS
- * answers in the caller's home region whether or not the organization's resources live there.
+ * Services reachable from any client region: Organizations and IAM have one global endpoint,
+ * and STS answers in the caller's home region whether or not the organization's resources live there.
  */
-const GLOBAL_SERVICES: ReadonlySet<ServiceId> = new Set(["organizations", "sts"]);
+const GLOBAL_SERVICES: ReadonlySet<ServiceId> = new Set(["organizations", "sts", "iam"]);
 
 export const SIMULATION_MIDDLEWARE_NAME = "tripwireSimulation";
 

@@ -27,6 +27,7 @@ const EVENT_SOURCES: Readonly<Record<ServiceId, string>> = {
   sqs: "sqs.amazonaws.com",
   kms: "kms.amazonaws.com",
   securityhub: "securityhub.amazonaws.com",
+  iam: "iam.amazonaws.com",
 };
 
 /**
@@ -51,7 +52,7 @@ const NOT_MANAGEMENT: Readonly<Partial<Record<ServiceId, ReadonlySet<string>>>> 
 };
 
 /** Services CloudTrail records as global events, in us-east-1. */
-const GLOBAL: ReadonlySet<ServiceId> = new Set(["organizations"]);
+const GLOBAL: ReadonlySet<ServiceId> = new Set(["organizations", "iam"]);
 
 const READ_PREFIX = /^(Describe|Get|List|Lookup|Test|Search|Filter|Receive|Batch(Get|Describe))/;
 

@@ -41,8 +41,17 @@ export interface ProofRecord {
   readonly hops: readonly ProofHop[];
   /** The first hop not confirmed in time, for a FAILED proof. */
   readonly failedHop?: ProofHopCode;
-  /** Why the account is ERROR or SKIPPED. */
+  /** Why the account is ERROR or SKIPPED (or, for FAILED, why the hop was not confirmed). */
   readonly reason?: string;
+  // Additive fields (still version 1):
+  /** The account's name, as Organizations lists it. */
+  readonly name?: string;
+  /** The proof run this record belongs to (the CLI's run, or the state machine's execution). */
+  readonly runId?: string;
+  /** The account's status by the scan the proof starts with: a proof needs COMPLIANT. */
+  readonly scanStatus?: "COMPLIANT" | "NON_COMPLIANT" | "ERROR" | "SKIPPED";
+  /** The scan's findings, for an account that was not proven because it is not COMPLIANT. */
+  readonly findings?: readonly { readonly code: string; readonly region: string; readonly message: string }[];
 }
 
 /** `proofs/<account>/<region>/<time>.json`, with the time in a form that sorts as it reads. */

@@ -1,7 +1,10 @@
 import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { IAMClient } from "@aws-sdk/client-iam";
 import { SNSClient } from "@aws-sdk/client-sns";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { STSClient } from "@aws-sdk/client-sts";
 
 export type ClientConstructor<C> = new (config: Record<string, unknown>) => C;
 
@@ -40,6 +43,20 @@ export class AccountClients {
    */
   client<C>(ctor: ClientConstructor<C>, region: string): C {
     return this.#get(ctor, region);
+  }
+
+  /** STS through the region's own endpoint (the SDK's default), on the account's credentials. */
+  sts(region: string): STSClient {
+    return this.#get(STSClient, region);
+  }
+
+  /** IAM is global: any region of the partition reaches its one endpoint. */
+  iam(region: string): IAMClient {
+    return this.#get(IAMClient, region);
+  }
+
+  sqs(region: string): SQSClient {
+    return this.#get(SQSClient, region);
   }
 
   #get<C>(ctor: ClientConstructor<C>, region: string): C {

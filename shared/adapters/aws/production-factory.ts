@@ -7,7 +7,7 @@
 import type { Settings } from "../../config/settings.ts";
 import { type CallerIdentity, ClientFactory } from "./client-factory.ts";
 
-export type SessionPurpose = "cli" | "sweep" | "heal" | "notify";
+export type SessionPurpose = "cli" | "sweep" | "heal" | "notify" | "prove";
 
 export function productionFactory(settings: Settings, purpose: SessionPurpose, caller?: CallerIdentity): ClientFactory {
   return new ClientFactory(

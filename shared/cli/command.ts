@@ -5,6 +5,7 @@
 import type { ClientFactory } from "../adapters/aws/client-factory.ts";
 import type { SessionPurpose } from "../adapters/aws/production-factory.ts";
 import type { Settings } from "../config/settings.ts";
+import type { Clock } from "../core/clock.ts";
 import type { CliIo } from "./io.ts";
 
 /** An option of one command only (the settings' options are every command's). */
@@ -25,6 +26,8 @@ export interface CommandContext {
   readonly factoryFor: (settings: Settings, purpose: SessionPurpose) => ClientFactory;
   /** The time; the clock's when absent (tests pass a simulated one). */
   readonly now?: () => Date;
+  /** The clock a command that waits uses (`prove`); real time unless a test gives one. */
+  readonly clock?: Clock;
 }
 
 export interface CommandBody {

@@ -1,4 +1,6 @@
 /** Where the CLI writes and what it reads of its process: one seam, so tests capture it. */
+import { createInterface } from "node:readline/promises";
+
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
@@ -12,6 +14,20 @@ export interface CliIo {
   readonly stdoutIsTty?: boolean;
   /** Standard input, read whole up to `maxBytes` (`tripwire explain --alarm -`); undefined when there is none. */
   readonly readStdin?: (maxBytes: number) => Promise<string>;
+  /**
+   * Asks the person at the terminal one question (on stderr) and returns the answer; absent
+   * when stdin or stderr is not a terminal (then nobody can answer).
+   */
+  readonly ask?: (question: string) => Promise<string>;
+}
+
+async function askTerminal(question: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return await rl.question(question);
+  } finally {
+    rl.close();
+  }
 }
 
 export const processIo: CliIo = {
@@ -21,6 +37,7 @@ export const processIo: CliIo = {
   isTty: process.stderr.isTTY === true,
   stdoutIsTty: process.stdout.isTTY === true,
   readStdin: (maxBytes) => readStream(process.stdin, maxBytes),
+  ...(process.stdin.isTTY === true && process.stderr.isTTY === true ? { ask: askTerminal } : {}),
 };
 
 /** A stream's text, refusing more than `maxBytes` (without reading further). */

@@ -16,6 +16,8 @@ export interface CliDeps {
   readonly factoryFor: CommandContext["factoryFor"];
   /** The time (tests on a simulated clock): what "expired" and "the last 24h" are measured from. */
   readonly now?: () => Date;
+  /** The clock of commands that wait (`prove`); default real time. */
+  readonly clock?: CommandContext["clock"];
 }
 
 /**
@@ -55,13 +57,14 @@ export async function main(argv: readonly string[], io: CliIo = processIo, deps?
   }
   try {
     const body = await parsed.command.load();
-    const { factoryFor } = deps ?? (await productionDeps());
+    const { factoryFor, clock } = deps ?? (await productionDeps());
     return await body.run({
       settings,
       io,
       options: parsed.options,
       factoryFor,
       ...(deps?.now ? { now: deps.now } : {}),
+      ...(clock ? { clock } : {}),
     });
   } catch (error) {
     return runError(io, error);

@@ -35,7 +35,7 @@ describe("parseCommandLine", () => {
 
   it("rejects an unknown command and lists the known ones", () => {
     expect(() => parseCommandLine(["sacn"])).toThrow(
-      /unknown command "sacn" \(commands: scan, fix, heal, explain, replay, prune, demo, evidence\)/,
+      /unknown command "sacn" \(commands: scan, fix, heal, explain, replay, prune, prove, demo, evidence\)/,
     );
   });
 

@@ -59,6 +59,33 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => import("./prune.ts").then((m) => m.pruneCommand),
   },
   {
+    name: "prove",
+    synopsis: "prove [--timeout D] [--yes] [--record s3://BUCKET/PREFIX]",
+    summary: "fire a denied canary call per compliant account and follow its alert to the subscribers",
+    description:
+      "Scans, then in each COMPLIANT account makes one sts:AssumeRole of <prefix>-prove-canary (a role that\n" +
+      "does not exist: denied, recorded by CloudTrail) and follows it hop by hop: CANARY_DENIED,\n" +
+      "DELIVERED_TO_LOG_GROUP, METRIC_INCREMENTED, ALARM_FIRED, ACTION_EXECUTED, NOTIFICATION_RECEIVED.\n" +
+      "The alarm notifies its subscribers: with a terminal, tripwire says who and asks once; without one,\n" +
+      "pass --yes. Exit 0 when every in-scope account was proven, 1 otherwise.",
+    options: [
+      {
+        name: "timeout",
+        type: "string",
+        value: "D",
+        description: "how long to follow the hops after the canaries: 90s, 20m (default 20m)",
+      },
+      { name: "yes", type: "boolean", description: "fire without asking (required without a terminal)" },
+      {
+        name: "record",
+        type: "string",
+        value: "s3://B/P",
+        description: "write one proof record per account to S3 under P (proofs/<account>/<region>/<time>.json)",
+      },
+    ],
+    load: () => import("./prove.ts").then((m) => m.proveCommand),
+  },
+  {
     name: "demo",
     synopsis: "demo",
     summary: "the whole flow on a simulated organization (no AWS needed)",

@@ -25,6 +25,7 @@ export const FUNCTION_VARIABLES = [
   "TRIPWIRE_RECORDS_BUCKET",
   "TRIPWIRE_SWEEP_ROLE_ID",
   "TRIPWIRE_ALERT_TOPIC_ARN",
+  "TRIPWIRE_PROVE_TIMEOUT",
 ] as const;
 
 export type FunctionVariable = (typeof FUNCTION_VARIABLES)[number];

@@ -64,6 +64,8 @@ export interface AccountProof {
   readonly pending?: Readonly<Record<string, unknown>>;
   /** The last read for the next hop that failed (retried on the next check); ERROR if the proof ends unconfirmed. */
   readonly readError?: string;
+  /** Its record was written (the deployed proof writes each account's record once, when it ends). */
+  readonly recorded?: boolean;
 }
 
 export interface ProofRun {

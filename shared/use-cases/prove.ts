@@ -42,7 +42,7 @@ import {
   matchNotification,
   minuteOf,
 } from "../core/proof-hops.ts";
-import type { ProofHop } from "../core/proof-record.ts";
+import type { ProofHop, ProofRecord } from "../core/proof-record.ts";
 import {
   type AccountProof,
   confirmHop,
@@ -52,6 +52,7 @@ import {
   isRunning,
   nextHop,
   type ProofRun,
+  proofRecordOf,
 } from "../core/proof-run.ts";
 import {
   canaryRoleArn,
@@ -228,6 +229,33 @@ export async function checkProofs(deps: ProveDeps, run: ProofRun): Promise<Proof
   const now = deps.clock.now();
   if (now.getTime() >= Date.parse(run.deadline)) await round.expire(now);
   return { ...run, accounts: proofs };
+}
+
+/** Where ended proofs' records go (the records bucket, or --record's location). */
+export type ProofRecordSink = (record: ProofRecord) => Promise<unknown>;
+
+/**
+ * Writes the record of each proof that has ended and was not recorded yet, and marks it
+ * recorded; a write that fails leaves its proof unmarked for the next call, and the first
+ * failure is returned beside the run.
+ */
+export async function recordEnded(
+  run: ProofRun,
+  sink: ProofRecordSink,
+  concurrency: number,
+): Promise<{ run: ProofRun; error?: unknown }> {
+  let failure: unknown;
+  const accounts = await mapWithConcurrency(run.accounts, concurrency, async (proof) => {
+    if (isRunning(proof) || proof.recorded) return proof;
+    try {
+      await sink(proofRecordOf(proof, run.runId));
+      return { ...proof, recorded: true };
+    } catch (error) {
+      failure ??= error;
+      return proof;
+    }
+  });
+  return { run: { ...run, accounts }, ...(failure !== undefined ? { error: failure } : {}) };
 }
 
 /** Whether every proof of the run has ended. */

@@ -3,8 +3,8 @@
  * events the heal listens to. A session is tripwire's when the role that issued it (CloudTrail's
  * `userIdentity.sessionContext.sessionIssuer.arn`) is
  *  - one of the function roles of the security account, the account tripwire runs in:
- *    `arn:<partition>:iam::<security account>:role/<prefix>-{sweep,sweep-account,heal,notify}-role`
- *    (notify only reads, but its role is tripwire's like the others);
+ *    `arn:<partition>:iam::<security account>:role/<prefix>-{sweep,sweep-account,heal,notify,prove}-role`
+ *    (notify and prove only read, but their roles are tripwire's like the others);
  *  - the member role in the event's own account, `arn:<partition>:iam::<account>:role/<roleName>`,
  *    only when that role is dedicated to tripwire (setting `dedicatedRole`: the member stack's
  *    role, which trusts tripwire's function roles alone).
@@ -15,8 +15,8 @@
  */
 import type { DriftActor } from "./parse-drift-event.ts";
 
-export type FunctionName = "sweep" | "sweep-account" | "heal" | "notify";
-export const FUNCTION_NAMES: readonly FunctionName[] = ["sweep", "sweep-account", "heal", "notify"];
+export type FunctionName = "sweep" | "sweep-account" | "heal" | "notify" | "prove";
+export const FUNCTION_NAMES: readonly FunctionName[] = ["sweep", "sweep-account", "heal", "notify", "prove"];
 
 /** Name of a function's execution role in the security account (serverless.yml uses the same). */
 export function functionRoleName(prefix: string, fn: FunctionName): string {

@@ -1,0 +1,45 @@
+/**
+ * `proveFire`, the state machine's first step: scans the accounts in scope, fires one canary per
+ * COMPLIANT account, writes the records of the accounts that ended already (skipped, error, a
+ * canary that was not denied) and stores the run's state for the checks. Invoked again for the
+ * same run (a retry), it fires nothing: a proof pages people, and pages them once.
+ */
+import middy from "@middy/core";
+import type { Context } from "aws-lambda";
+import { fireCanaries, prepareProof, recordEnded } from "../../shared/use-cases/prove.ts";
+import { callerFromContext } from "../runtime/client-factory.ts";
+import { logErrors } from "../runtime/log-errors.ts";
+import {
+  logStep,
+  type ProveStepDeps,
+  type ProveStepInput,
+  type ProveStepOutput,
+  productionProveDeps,
+  runIdOf,
+  stepClock,
+  stepOutput,
+} from "../runtime/prove-step.ts";
+
+export function createProveFireHandler(deps: () => ProveStepDeps) {
+  return middy<ProveStepInput, ProveStepOutput>()
+    .use(logErrors("prove-fire", () => deps().write))
+    .handler(async (event, context: Partial<Context>) => {
+      const d = deps();
+      const runId = runIdOf(event, context?.awsRequestId);
+      const stored = await d.runs.read(runId);
+      if (stored) return stepOutput(stored);
+      const prove = {
+        settings: d.settings,
+        factory: d.factory(callerFromContext(context, d.settings.prefix, "prove")),
+        clock: stepClock(d.now),
+      };
+      const fired = await fireCanaries(prove, await prepareProof(prove, runId), d.timeoutMs);
+      const { run, error } = await recordEnded(fired, d.records, d.settings.concurrency);
+      await d.runs.write(run);
+      logStep(d.write, "prove-fire", run, d.now());
+      if (error !== undefined) throw error;
+      return stepOutput(run);
+    });
+}
+
+export const handler = createProveFireHandler(productionProveDeps);

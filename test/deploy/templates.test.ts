@@ -134,7 +134,7 @@ describe("serverless package", () => {
     const zips = readdirSync(packageDir)
       .filter((f) => f.endsWith(".zip"))
       .sort();
-    expect(zips).toEqual(["heal.zip", "notify.zip", "sweep.zip", "sweepAccount.zip"]);
+    expect(zips).toEqual(["heal.zip", "notify.zip", "proveCheck.zip", "proveFire.zip", "sweep.zip", "sweepAccount.zip"]);
   });
 
   it("bundles for each function a handler that nodejs24.x runs: async, (event, context) only", () => {
@@ -146,20 +146,21 @@ describe("serverless package", () => {
       writeFileSync(file, bundle ?? "");
       problems[name] = handlerStyleProblem(createRequire(import.meta.url)(file)[exportName]) ?? "none";
     }
-    expect(problems).toEqual({ sweep: "none", sweepAccount: "none", heal: "none", notify: "none" });
+    expect(problems).toEqual({
+      sweep: "none",
+      sweepAccount: "none",
+      heal: "none",
+      notify: "none",
+      proveFire: "none",
+      proveCheck: "none",
+    });
   });
 
   it("declares every function for nodejs24.x on arm64", () => {
-    const fns = resourcesOfType(central, "AWS::Lambda::Function").map(([, f]) => [
-      f.Properties.Runtime,
-      f.Properties.Architectures,
-    ]);
-    expect(fns).toEqual([
-      ["nodejs24.x", ["arm64"]],
-      ["nodejs24.x", ["arm64"]],
-      ["nodejs24.x", ["arm64"]],
-      ["nodejs24.x", ["arm64"]],
-    ]);
+    const fns = resourcesOfType(central, "AWS::Lambda::Function").map(
+      ([, f]) => `${f.Properties.Runtime} ${f.Properties.Architectures}`,
+    );
+    expect(fns).toEqual(Array(6).fill("nodejs24.x arm64"));
   });
 
   it("gives every function the engine's settings as TRIPWIRE_* variables", () => {
@@ -384,13 +385,16 @@ describe("the central stack", () => {
       );
     });
 
-    it("is named to the sweep, which alone may read and write its sweeps/ records", () => {
+    it("is named to the sweep, which alone may read and write its sweeps/ records, and to prove, its proofs", () => {
       const env = central.Resources.SweepLambdaFunction.Properties.Environment.Variables;
       const s3 = iamStatements(central).filter((s) =>
         asList(s.statement.Action).some((a: string) => a.startsWith("s3:")),
       );
       expect(env.TRIPWIRE_RECORDS_BUCKET).toEqual({ Ref: "RecordsBucket" });
       expect(s3.map((s) => [s.where, s.statement.Action, s.statement.Resource])).toEqual([
+        ["ProveRole/prove", "s3:PutObject", { "Fn::Sub": "${RecordsBucket.Arn}/proofs/*" }],
+        ["ProveRole/prove", ["s3:GetObject", "s3:PutObject"], { "Fn::Sub": "${RecordsBucket.Arn}/proof-runs/*" }],
+        ["ProveRole/prove", "s3:ListBucket", { "Fn::GetAtt": ["RecordsBucket", "Arn"] }],
         ["SweepRole/sweep", ["s3:GetObject", "s3:PutObject"], { "Fn::Sub": "${RecordsBucket.Arn}/sweeps/*" }],
         ["SweepRole/sweep", "s3:ListBucket", { "Fn::GetAtt": ["RecordsBucket", "Arn"] }],
       ]);
@@ -537,8 +541,8 @@ describe("the central stack", () => {
       });
     });
 
-    it("has ten alarms: four dead-letter queues, four functions, unknown senders, unknown topics", () => {
-      expect(alarms().length).toBe(10);
+    it("has twelve alarms: four dead-letter queues, four functions, unknown senders, unknown topics, two of the proof", () => {
+      expect(alarms().length).toBe(12);
     });
   });
 
@@ -609,7 +613,10 @@ describe("the central stack", () => {
   });
 
   it("names the function roles as the heal's loop prevention expects", () => {
+    const lambdaRole = (r: Json) =>
+      JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('"Service":"lambda.amazonaws.com"');
     const names = resourcesOfType(central, "AWS::IAM::Role")
+      .filter(([, r]) => lambdaRole(r))
       .map(([, r]) => r.Properties.RoleName)
       .sort();
     expect(names).toEqual(
@@ -618,6 +625,7 @@ describe("the central stack", () => {
         functionRoleName("tripwire", "notify"),
         functionRoleName("tripwire", "sweep-account"),
         functionRoleName("tripwire", "sweep"),
+        functionRoleName("tripwire", "prove"),
       ].sort(),
     );
   });
@@ -627,6 +635,7 @@ describe("the central stack", () => {
       (s) => asList(s.statement.Action).includes("sts:AssumeRole") && !s.statement.Principal,
     );
     expect(assume.map((s) => [s.where, s.statement.Resource])).toEqual([
+      ["ProveRole/prove", { "Fn::Sub": "arn:${AWS::Partition}:iam::*:role/tripwire-member" }],
       ["SweepRole/sweep", { "Fn::Sub": "arn:${AWS::Partition}:iam::*:role/tripwire-member" }],
       ["SweepAccountRole/sweep-account", { "Fn::Sub": "arn:${AWS::Partition}:iam::*:role/tripwire-member" }],
       ["HealRole/heal", { "Fn::Sub": "arn:${AWS::Partition}:iam::*:role/tripwire-member" }],
@@ -652,6 +661,7 @@ describe("the central stack", () => {
       "SweepAccountRole/sweep-account": inOrganization,
       "HealRole/heal": inOrganization,
       "NotifyRole/notify": inOrganization,
+      "ProveRole/prove": inOrganization,
     });
   });
 
@@ -686,7 +696,93 @@ describe("the central stack", () => {
     const values = resourcesOfType(central, "AWS::Lambda::Function").map(
       ([, f]) => f.Properties.Environment.Variables.TRIPWIRE_DEDICATED_ROLE,
     );
-    expect(values).toEqual(["true", "true", "true", "true"]);
+    expect(values).toEqual(Array(6).fill("true"));
+  });
+});
+
+describe("the central stack's proof", () => {
+  const machine = () => single(central, "AWS::StepFunctions::StateMachine");
+  const states = () => machine().Properties.Definition.States;
+
+  it("is a Standard state machine that fires, then waits and checks until every proof has ended", () => {
+    const st = states();
+    expect(machine().Properties.StateMachineType).toBe("STANDARD");
+    expect(machine().Properties.Definition.StartAt).toBe("Fire");
+    expect(st.Fire.Next).toBe("Ended?");
+    expect(st["Ended?"]).toMatchObject({
+      Type: "Choice",
+      Choices: [{ Variable: "$.done", BooleanEquals: true, Next: "Ended" }],
+      Default: "Wait",
+    });
+    expect(st.Wait).toEqual({ Type: "Wait", SecondsPath: "$.waitSeconds", Next: "Check" });
+    expect(st.Check.Next).toBe("Ended?");
+  });
+
+  it("runs the fire and check functions, naming the run after the execution", () => {
+    const st = states();
+    expect(st.Fire.Parameters).toEqual({
+      FunctionName: "tripwire-prod-proveFire",
+      Payload: { "runId.$": "$$.Execution.Name" },
+    });
+    expect(st.Check.Parameters).toEqual({
+      FunctionName: "tripwire-prod-proveCheck",
+      Payload: { "runId.$": "$.runId" },
+    });
+  });
+
+  it("retries a fire only when Lambda throttled it before it ran, so nobody is paged twice", () => {
+    expect(states().Fire.Retry.map((r: Json) => r.ErrorEquals)).toEqual([["Lambda.TooManyRequestsException"]]);
+  });
+
+  it("lets its role invoke the two proof functions and nothing else", () => {
+    const statements = iamStatements(central).filter((s) => s.where.startsWith("ProveStateMachineRole/"));
+    expect(statements.map((s) => [s.statement.Action, s.statement.Resource])).toEqual([
+      [
+        "lambda:InvokeFunction",
+        [{ "Fn::GetAtt": ["ProveFireLambdaFunction", "Arn"] }, { "Fn::GetAtt": ["ProveCheckLambdaFunction", "Arn"] }],
+      ],
+    ]);
+  });
+
+  it("is not scheduled when proveSchedule is empty, the default", () => {
+    const rules = resourcesOfType(central, "AWS::Events::Rule").filter(([, r]) =>
+      isRef(r.Properties.Targets, "ProveStateMachine"),
+    );
+    expect(rules).toEqual([]);
+  });
+
+  it("keeps proof records 400 days, and a proof run's state 30", () => {
+    const rules = central.Resources.RecordsBucket.Properties.LifecycleConfiguration.Rules;
+    expect(rules.filter((r: Json) => r.Prefix?.startsWith("proof"))).toEqual([
+      {
+        Id: "expire-proof-records",
+        Status: "Enabled",
+        Prefix: "proofs/",
+        ExpirationInDays: 400,
+        NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+      },
+      {
+        Id: "expire-proof-runs",
+        Status: "Enabled",
+        Prefix: "proof-runs/",
+        ExpirationInDays: 30,
+        NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+      },
+    ]);
+  });
+
+  it("gives the proof functions the records bucket and the timeout", () => {
+    for (const id of ["ProveFireLambdaFunction", "ProveCheckLambdaFunction"]) {
+      expect(central.Resources[id].Properties.Environment.Variables).toMatchObject({
+        TRIPWIRE_RECORDS_BUCKET: { Ref: "RecordsBucket" },
+        TRIPWIRE_PROVE_TIMEOUT: "20m",
+      });
+    }
+  });
+
+  it("alarms when a proof run fails and when a proof ends with accounts not proven", () => {
+    const names = resourcesOfType(central, "AWS::CloudWatch::Alarm").map(([, a]) => a.Properties.AlarmName);
+    expect(names).toEqual(expect.arrayContaining(["tripwire-prod-prove-failed", "tripwire-prod-prove-not-proven"]));
   });
 });
 
@@ -718,7 +814,7 @@ describe("the member-account template", () => {
     });
   });
 
-  it("trusts only the security account's sweep, sweep-account, heal and notify roles", () => {
+  it("trusts only the security account's sweep, sweep-account, heal, notify and prove roles", () => {
     const [statement] = member.Resources.MemberRole.Properties.AssumeRolePolicyDocument.Statement;
     const [, withExternalId, without] = statement.Condition["Fn::If"];
     const roles = [
@@ -726,6 +822,7 @@ describe("the member-account template", () => {
       { "Fn::Sub": `arn:\${AWS::Partition}:iam::\${SecurityAccountId}:role/\${Prefix}-sweep-account-role` },
       { "Fn::Sub": `arn:\${AWS::Partition}:iam::\${SecurityAccountId}:role/\${Prefix}-heal-role` },
       { "Fn::Sub": `arn:\${AWS::Partition}:iam::\${SecurityAccountId}:role/\${Prefix}-notify-role` },
+      { "Fn::Sub": `arn:\${AWS::Partition}:iam::\${SecurityAccountId}:role/\${Prefix}-prove-role` },
     ];
     expect(statement.Principal).toEqual({ AWS: { "Fn::Sub": "arn:${AWS::Partition}:iam::${SecurityAccountId}:root" } });
     expect(withExternalId.ArnEquals["aws:PrincipalArn"]).toEqual(roles);
@@ -738,6 +835,7 @@ describe("the member-account template", () => {
       functionRoleName("${Prefix}", "sweep-account"),
       functionRoleName("${Prefix}", "heal"),
       functionRoleName("${Prefix}", "notify"),
+      functionRoleName("${Prefix}", "prove"),
     ];
     const [statement] = member.Resources.MemberRole.Properties.AssumeRolePolicyDocument.Statement;
     const trusted = statement.Condition["Fn::If"][2].ArnEquals["aws:PrincipalArn"].map((r: Json) =>
@@ -813,9 +911,9 @@ describe("the member-account template", () => {
           .replaceAll("${Prefix}", "tripwire")
           .replaceAll("${param:prefix}", "tripwire"),
       );
-    const memberStatements = statements(member, (w) => w.startsWith("MemberRole/")).filter(
-      (s: Json) => s.Sid !== "ReadLogEvents",
-    );
+    // The engine's statements: not notify's log reads (ReadLogEvents) nor the proof's (Prove*).
+    const engine = (s: Json) => s.Sid !== "ReadLogEvents" && !String(s.Sid).startsWith("Prove");
+    const memberStatements = statements(member, (w) => w.startsWith("MemberRole/")).filter(engine);
     expect(memberStatements).toEqual(statements(central, (w) => w === "OwnAccountEnginePolicy"));
   });
 
@@ -834,6 +932,47 @@ describe("the member-account template", () => {
   it("lets the member role read the KMS key of an encrypted topic, and nothing more of KMS", () => {
     const kms = engineActions(member, (w) => w.startsWith("MemberRole/")).filter((a) => a.startsWith("kms:"));
     expect(kms).toEqual(["kms:DescribeKey", "kms:GetKeyPolicy"]);
+  });
+
+  it("grants the proof's reads as the central stack's own-account prove policy does", () => {
+    const proveStatements = (template: Json, where: (id: string) => boolean) =>
+      JSON.parse(
+        JSON.stringify(
+          iamStatements(template)
+            .filter((s) => where(s.where) && String(s.statement.Sid).startsWith("Prove"))
+            .map((s) => s.statement),
+        )
+          .replaceAll("${Prefix}", "tripwire")
+          .replaceAll("${param:prefix}", "tripwire"),
+      );
+    const member_ = proveStatements(member, (w) => w.startsWith("MemberRole/"));
+    expect(member_.map((s: Json) => s.Sid)).toEqual([
+      "ProveReadLogs",
+      "ProveReadMetrics",
+      "ProveReadAlarmHistory",
+      "ProveCanaryRoleAbsent",
+      "ProveFindQueues",
+      "ProveReadMarkedQueues",
+    ]);
+    expect(member_).toEqual(proveStatements(central, (w) => w === "OwnAccountProvePolicy"));
+  });
+
+  it("lets the proof receive only from queues their owner marked readable", () => {
+    const bySid = Object.fromEntries(iamStatements(member).map((s) => [s.statement.Sid, s.statement]));
+    expect(bySid.ProveReadMarkedQueues).toMatchObject({
+      Action: "sqs:ReceiveMessage",
+      Condition: { StringEquals: { "aws:ResourceTag/tripwire-proof": "readable" } },
+    });
+  });
+
+  it("lets the proof read only the canary's role, to see that it does not exist", () => {
+    const bySid = Object.fromEntries(iamStatements(member).map((s) => [s.statement.Sid, s.statement]));
+    expect(bySid.ProveCanaryRoleAbsent).toEqual({
+      Sid: "ProveCanaryRoleAbsent",
+      Effect: "Allow",
+      Action: "iam:GetRole",
+      Resource: { "Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${Prefix}-prove-canary" },
+    });
   });
 
   it("creates its IAM roles in the central bus's region only", () => {

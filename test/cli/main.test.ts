@@ -252,4 +252,20 @@ describe("tripwire demo", () => {
     expect(text).toMatch(/This ran on a simulated organization/);
     expect(text).toMatch(/healed: logs:DeleteMetricFilter .* account COMPLIANT/);
   });
+
+  it("proves one account, printing each hop's code and time and the account's status", async () => {
+    const io = captureIo();
+    await main(["demo"], io);
+    const text = io.out.join("");
+    expect(text).toMatch(/^\d{12} {2}workload-prod +us-east-1 +PROVEN in 5m00s$/m);
+    for (const hop of [
+      "CANARY_DENIED",
+      "DELIVERED_TO_LOG_GROUP",
+      "METRIC_INCREMENTED",
+      "ALARM_FIRED",
+      "ACTION_EXECUTED",
+      "NOTIFICATION_RECEIVED",
+    ])
+      expect(text).toMatch(new RegExp(`^ {4}${hop} +ok +\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z `, "m"));
+  });
 });

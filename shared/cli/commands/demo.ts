@@ -6,7 +6,8 @@
  *     through the same heal use case the `heal` function runs.
  *  4. Unauthorized calls in that account raise tripwire's alarm; explain reads the alarm's
  *     notification from the SQS queue and says who did what (demo-explain.ts).
- *  5. Test tripwire's alarm in one account (SetAlarmState), then write the evidence package of
+ *  5. Prove one account's alert path end to end on the simulated clock (demo-prove.ts).
+ *  6. Test tripwire's alarm in one account (SetAlarmState), then write the evidence package of
  *     the organization (`tripwire evidence`) to a new temporary directory, or to `--out DIR`
  *     (refused when not empty, unless --force): it never overwrites anything unasked.
  * With --json, stdout is one JSON document instead of the narrative: the three reports, the
@@ -35,6 +36,7 @@ import type { CliIo } from "../io.ts";
 import { renderReport } from "../render-table.ts";
 import { TOOL } from "../version.ts";
 import { DEMO_DELIVERY_DELAY_MS, demoExclusion, explainOneAlarm } from "./demo-explain.ts";
+import { demoProve } from "./demo-prove.ts";
 import { describePackage, prepareOutput, writePackage } from "./evidence.ts";
 import { explanationJson } from "./explain.ts";
 import { healOutcomeJson } from "./heal.ts";
@@ -51,6 +53,8 @@ interface DemoOrganization {
   readonly tested: { readonly id: string; readonly name: string; readonly region: string };
   /** The account the demo documents as exempt. */
   readonly exempt: { readonly id: string; readonly name: string };
+  /** The account the demo proves after its fix. */
+  readonly proving: { readonly id: string; readonly name: string };
 }
 
 /** The log group a seeded trail delivers to (every trail the demo seeds has one). */
@@ -115,6 +119,7 @@ export function seedDemoOrganization(): DemoOrganization {
     drifting: { id: dev.id, name: dev.name, region: home, logGroup: logGroupOf(devTrail) },
     tested: { id: prod.id, name: prod.name, region: home },
     exempt: { id: sandbox.id, name: sandbox.name },
+    proving: { id: prod.id, name: prod.name },
   };
 }
 
@@ -144,7 +149,7 @@ const DEMO_OWNER = "Security Operations";
 const DEMO_RUNBOOK = "https://wiki.example.com/security/runbooks/unauthorized-api-calls";
 
 async function runDemo(userSettings: Settings, io: CliIo, out: { dir: string; earlier: string[] }): Promise<number> {
-  const { org, alertQueue, alertQueueUrl, drifting, tested, exempt } = seedDemoOrganization();
+  const { org, alertQueue, alertQueueUrl, drifting, tested, exempt, proving } = seedDemoOrganization();
   // An exemption documented for 90 days of the simulation's clock (it starts on 2025-01-01).
   const expires = new Date(org.clock.now().getTime() + 90 * 86_400_000).toISOString().slice(0, 10);
   const exemption: Exemption = {
@@ -231,7 +236,10 @@ async function runDemo(userSettings: Settings, io: CliIo, out: { dir: string; ea
   });
   say(explanationText(explained.explanation).trimEnd());
 
-  heading(`6. a test of tripwire's alarm in ${tested.name}`);
+  heading(`6. prove --accounts ${proving.id} (${proving.name}): a denied canary call, followed hop by hop`);
+  const proven = await demoProve(org, settings, io, proving.id);
+
+  heading(`7. a test of tripwire's alarm in ${tested.name}`);
   const alarmName = ownAlarmName(settings.prefix);
   const cloudWatch = (await factory().forAccount(tested.id)).cloudWatch(tested.region);
   for (const [state, reason] of [
@@ -243,7 +251,7 @@ async function runDemo(userSettings: Settings, io: CliIo, out: { dir: string; ea
     org.clock.advance(120_000);
   }
 
-  heading("7. evidence package (tripwire evidence)");
+  heading("8. evidence package (tripwire evidence)");
   const bundle = await gatherEvidence({ settings, factory: factory(), now });
   const files = packageFiles(bundle, settings, TOOL);
   writePackage(out.dir, files, out.earlier);
@@ -271,12 +279,14 @@ async function runDemo(userSettings: Settings, io: CliIo, out: { dir: string; ea
       "  reported, with tripwire's own chain beside them.",
       "- the alarm's page names who made the calls; the CI pipeline's documented exclusion kept it out of the count,",
       "  without changing the CIS filter pattern (scanners still pass).",
+      `- prove ${proven ? "confirmed" : "did NOT confirm"} every hop in ${proving.name}: the denied canary reached the log group, the metric,`,
+      "  the alarm, its SNS action and the subscriber, on the simulated clock.",
       "",
       `Open ${join(out.dir, "index.html")} in a browser.`,
       "This ran on a simulated organization. Against AWS: npx tripwire scan (see README: Usage).",
     ].join("\n"),
   );
-  return 0;
+  return proven ? 0 : 1;
 }
 
 /** A DeleteMetricFilter call as EventBridge delivers it (events/drift/logs-delete-metric-filter.json's shape). */

@@ -294,6 +294,9 @@ function groupBy(indexes: readonly number[], keyOf: (i: number) => string): Grou
   return [...groups].map(([key, members]) => ({ key, members }));
 }
 
+/** The most messages one ReceiveMessage returns. */
+const MAX_LOOK = 10;
+
 const canaryAt = (p: AccountProof) => Date.parse(p.canary?.at ?? "");
 /** From when the canary can have moved the alarm: its record's delivery (the canary, before that is known). */
 const deliveredAt = (p: AccountProof) => p.progress?.deliveredAt ?? canaryAt(p);
@@ -675,9 +678,14 @@ class Round {
             }))
             .find((x) => x.hit);
           if (!match?.hit) {
+            // How many messages the last look at each queue returned: a look returns at most
+            // 10, so a queue that always answers 10 may hold the notification beyond them.
+            const looked = { ...((proof.pending?.lastLook as Record<string, number> | undefined) ?? {}) };
+            looked[queue.queueArn] = messages.length;
             this.#note(i, {
               pending: {
                 queues: proof.progress?.receivers?.map((r) => r.queueArn),
+                lastLook: looked,
                 note: "not seen yet; a consumer that deletes messages at once would hide it",
               },
             });
@@ -737,6 +745,29 @@ class Round {
         const before = await this.#alreadyInAlarm(proof).catch(() => undefined);
         if (before) this.#note(i, { pending: { ...(proof.pending ?? {}), ...before } });
       }
+      const executed = proof.progress?.executed;
+      if (nextHop(proof) === "NOTIFICATION_RECEIVED" && !proof.readError && executed && this.#lookedFull(proof)) {
+        // Published (the action succeeded), but every readable queue held more than one look
+        // returns: tripwire takes nobody's messages to look further, so it cannot tell.
+        this.#set(
+          i,
+          confirmHop(
+            proof,
+            {
+              at: new Date(executed.at).toISOString(),
+              evidence: {
+                topicArn: executed.topicArn,
+                receipt: "published; receipt not verifiable",
+                why: [
+                  `every look at ${Object.keys(proof.pending?.lastLook ?? {}).join(", ")} returned ${MAX_LOOK} messages without it: the queue holds more than a look returns, and tripwire takes no message to look further`,
+                ],
+              },
+            },
+            now,
+          ),
+        );
+        continue;
+      }
       this.#set(
         i,
         proof.canary
@@ -744,6 +775,13 @@ class Round {
           : errorProof(proof, "no canary was fired", now),
       );
     }
+  }
+
+  /** Whether the last look at each of the proof's queues returned as many messages as a look can. */
+  #lookedFull(proof: AccountProof): boolean {
+    const looks = Object.values((proof.pending?.lastLook as Record<string, number> | undefined) ?? {});
+    const queues = proof.progress?.receivers?.length ?? 0;
+    return queues > 0 && looks.length === queues && looks.every((n) => n >= MAX_LOOK);
   }
 
   /** Whether an alarm of the proof was already in ALARM when the canary fired: then it had no change to make. */

@@ -5,6 +5,7 @@
  * its SQS subscriber. Each broken link fails the proof at its own hop; links are broken between
  * the scan and the canaries, where the scan cannot see them.
  */
+import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { beforeEach, describe, expect, it } from "vitest";
 import { ownAlarmName } from "../../shared/core/naming.ts";
 import { PROOF_HOPS } from "../../shared/core/proof-record.ts";
@@ -201,6 +202,28 @@ describe("a chain the scan judges sound", () => {
       why: [expect.stringMatching(/has a redrive policy/)],
     });
     expect(member.queueMessages(alerts.arn).every((m) => m.receiveCount === 0)).toBe(true);
+  });
+});
+
+describe("a busy subscriber queue", () => {
+  it("leaves the receipt not verifiable, not failed, when every look returns a full page without it", async () => {
+    await fixMember();
+    const sqs = new SQSClient({
+      region: HOME,
+      maxAttempts: 1,
+      credentials: org.credentialsFor(org.managementAccountId),
+    });
+    org.instrument(sqs as never);
+    for (let n = 0; n < 10; n++)
+      await sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: `older message ${n}` }));
+
+    const record = recordOf(await prove(org, scope()), member.id);
+
+    expect(record.status).toBe("PROVEN");
+    expect(record.hops[5]?.evidence).toMatchObject({
+      receipt: "published; receipt not verifiable",
+      why: [expect.stringMatching(/returned 10 messages without it/)],
+    });
   });
 });
 

@@ -516,9 +516,8 @@ class Round {
   #judgeAlarm(i: number, histories: { alarm: ProofTarget["alarms"][number]; items: HistoryItemView[] }[]): void {
     const proof = this.#proofs[i] as AccountProof;
     if (nextHop(proof) !== "ALARM_FIRED") return;
-    const from = deliveredAt(proof);
     const fired = histories
-      .map((h) => ({ alarm: h.alarm, item: alarmFiredAfter(h.items, from) }))
+      .map((h) => ({ alarm: h.alarm, item: alarmFiredAfter(h.items, this.#alarmFrom(proof, h.alarm.arn)) }))
       .filter((f) => f.item !== undefined)
       .sort((a, b) => (a.item?.timestamp ?? 0) - (b.item?.timestamp ?? 0))[0];
     if (!fired?.item) {
@@ -527,7 +526,7 @@ class Round {
           alarms: histories.map((h) => ({
             alarm: h.alarm.name,
             stateUpdatesSinceDelivery: h.items
-              .filter((x) => x.type === "StateUpdate" && x.timestamp >= from)
+              .filter((x) => x.type === "StateUpdate" && x.timestamp >= this.#alarmFrom(proof, h.alarm.arn))
               .map((x) => x.summary),
           })),
         },
@@ -777,6 +776,22 @@ class Round {
     }
   }
 
+  /**
+   * From when a change of `alarmArn` to ALARM counts for `proof`: after its canary, and after
+   * the first of this run's canary records reached the alarm's log group. For a chain of its
+   * own that is its own record's delivery: nothing of the canary can move the alarm before it,
+   * and an earlier change (a previous proof's) is not this one's. An alarm shared by many
+   * accounts (an organization trail's) changes once, on the first of their records: that one
+   * change, after all their canaries, is each one's.
+   */
+  #alarmFrom(proof: AccountProof, alarmArn: string): number {
+    const firsts = this.#proofs
+      .filter((p) => p.progress?.deliveredAt !== undefined && p.target?.alarms.some((a) => a.arn === alarmArn))
+      .map((p) => p.progress?.deliveredAt as number);
+    const first = firsts.length > 0 ? Math.min(...firsts) : deliveredAt(proof);
+    return Math.max(canaryAt(proof), first);
+  }
+
   /** Whether the last look at each of the proof's queues returned as many messages as a look can. */
   #lookedFull(proof: AccountProof): boolean {
     const looks = Object.values((proof.pending?.lastLook as Record<string, number> | undefined) ?? {});
@@ -786,8 +801,8 @@ class Round {
 
   /** Whether an alarm of the proof was already in ALARM when the canary fired: then it had no change to make. */
   async #alreadyInAlarm(proof: AccountProof): Promise<Record<string, unknown> | undefined> {
-    const from = deliveredAt(proof);
     for (const alarm of proof.target?.alarms ?? []) {
+      const from = this.#alarmFrom(proof, alarm.arn);
       const clients = await this.#clients(alarm.accountId);
       const items = await readAlarmHistory(
         clients.cloudWatch(alarm.region),

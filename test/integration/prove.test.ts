@@ -265,6 +265,22 @@ describe("an organization trail", () => {
     );
   });
 
+  it("proves a member whose record reaches the shared alarm after the first member's made it fire", async () => {
+    // One canary at 00:50, the next at 01:05: the first record arrives at 05:50 and the alarm
+    // changes to ALARM at 06:00; the second arrives at 06:05, when the alarm is in ALARM already
+    // and stays there. That one change, after both canaries, is each member's.
+    let canaries = 0;
+    org.setBeforeCall((call) => {
+      if (call.operation === "AssumeRole" && String(call.input.RoleArn).endsWith(":role/tripwire-prove-canary")) {
+        org.clock.advance(canaries++ === 0 ? 50_000 : 15_000);
+      }
+    });
+
+    const report = await prove(org, { accounts: members.map((m) => m.id).join(","), concurrency: "1" });
+
+    expect(report.accounts.map((a) => `${a.accountId}:${a.status}`)).toEqual(members.map((m) => `${m.id}:PROVEN`));
+  });
+
   it("reads the shared log group once per round for all its members, as for one", async () => {
     org.calls.reset();
     await prove(org, { accounts: member.id });

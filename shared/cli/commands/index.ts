@@ -67,7 +67,8 @@ export const COMMANDS: readonly CommandSpec[] = [
       "does not exist: denied, recorded by CloudTrail) and follows it hop by hop: CANARY_DENIED,\n" +
       "DELIVERED_TO_LOG_GROUP, METRIC_INCREMENTED, ALARM_FIRED, ACTION_EXECUTED, NOTIFICATION_RECEIVED.\n" +
       "The alarm notifies its subscribers: with a terminal, tripwire says who and asks once; without one,\n" +
-      "pass --yes. Exit 0 when every in-scope account was proven, 1 otherwise.",
+      "pass --yes. Nothing is written but --record's records. Exit 0 when every in-scope account was\n" +
+      'proven, 1 otherwise. What each hop means and what to do when one fails: README, "Prove the alert path".',
     options: [
       {
         name: "timeout",

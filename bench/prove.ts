@@ -69,6 +69,8 @@ export interface ProveBenchFigures {
   readonly callsPerProven: number;
   /** "service:Operation" → calls per proven account. */
   readonly byApi: Record<string, number>;
+  /** "service:Operation" → calls of the whole run. */
+  readonly callsByApi: Record<string, number>;
 }
 
 /** The seeded organization: N members with a sound chain each (or one organization trail for all). */
@@ -154,7 +156,11 @@ export async function runProveBench(options: ProveBenchOptions): Promise<ProveBe
   const wallMs = Date.parse(report.finishedAt) - started.getTime();
   const slowestProofMs = Math.max(0, ...times);
   const byApi: Record<string, number> = {};
-  for (const [op, n] of [...model.counts.byOperation].sort()) byApi[op] = round2(n / Math.max(1, proven));
+  const callsByApi: Record<string, number> = {};
+  for (const [op, n] of [...model.counts.byOperation].sort()) {
+    byApi[op] = round2(n / Math.max(1, proven));
+    callsByApi[op] = n;
+  }
   return {
     accounts: options.accounts,
     shared: options.shared,
@@ -170,6 +176,7 @@ export async function runProveBench(options: ProveBenchOptions): Promise<ProveBe
     throttled: model.counts.throttled,
     callsPerProven: round2(model.counts.total / Math.max(1, proven)),
     byApi,
+    callsByApi,
   };
 }
 
@@ -218,7 +225,10 @@ export function renderProveBench(f: ProveBenchFigures): string {
     `ratio wall / slowest: ${f.ratio.toFixed(2)}   target <= ${TARGET_RATIO}: ${f.ratio <= TARGET_RATIO ? "met" : "NOT met"}`,
     `real time of the benchmark: ${seconds(f.realMs)}`,
     `API calls: ${f.calls} (${f.throttled} throttled and retried), ${f.callsPerProven} per proven account:`,
-    ...Object.entries(f.byApi).map(([op, n]) => `  ${op.padEnd(40)} ${n}`),
+    `  ${"call".padEnd(40)} ${"per account".padStart(11)} ${"in all".padStart(8)}`,
+    ...Object.entries(f.byApi).map(
+      ([op, n]) => `  ${op.padEnd(40)} ${String(n).padStart(11)} ${String(f.callsByApi[op] ?? 0).padStart(8)}`,
+    ),
   ];
   return lines.join("\n");
 }

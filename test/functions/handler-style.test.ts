@@ -16,7 +16,7 @@ const handlers = declaredHandlers(template.functions);
 
 describe("Lambda handlers on nodejs24.x", () => {
   it("finds the functions serverless.yml declares", () => {
-    expect(handlers.map((h) => h.name)).toEqual(["sweep", "sweepAccount", "heal", "notify"]);
+    expect(handlers.map((h) => h.name)).toEqual(["sweep", "sweepAccount", "heal", "notify", "proveFire", "proveCheck"]);
   });
 
   it.each(handlers.map((h) => [h.name, h] as const))(

@@ -86,7 +86,9 @@ export async function prepareProof(deps: ProveDeps, runId: string): Promise<Proo
   const startedAt = deps.clock.now();
   const report = await runSweep({
     mode: "scan",
-    settings: deps.settings,
+    // The scan only chooses what to prove: it imports nothing into Security Hub, whatever the
+    // securityHub setting (a proof writes nothing but its records).
+    settings: { ...deps.settings, securityHub: false },
     factory: deps.factory,
     now: () => deps.clock.now(),
   });

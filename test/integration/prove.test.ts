@@ -148,6 +148,18 @@ describe("after tripwire's fix", () => {
   });
 });
 
+describe("with the securityHub setting", () => {
+  it("imports no finding into the account's Security Hub: the proof's scan writes nothing", async () => {
+    await fixMember();
+    member.enableSecurityHub(HOME);
+    org.calls.reset();
+
+    await prove(org, { ...scope(), securityHub: true });
+
+    expect(org.calls.count({ service: "securityhub", operation: "BatchImportFindings" })).toBe(0);
+  });
+});
+
 describe("a chain the scan judges sound", () => {
   it("fails at METRIC_INCREMENTED when its filter misses the real record", async () => {
     // Matches every record of the corpus (all eventVersion 1.09), so the scan says it covers;

@@ -156,3 +156,19 @@ describe("tripwire prove --yes", () => {
     expect(io.err.join("")).toContain("no COMPLIANT account to prove: nothing fired");
   });
 });
+
+describe("tripwire prove's report colour", () => {
+  const ESCAPE = "\u001b[";
+
+  it("is plain when stdout is redirected, though stderr is a terminal", async () => {
+    const io: Captured = { ...captureIo(), isTty: true, stdoutIsTty: false };
+    await run(["--yes"], io);
+    expect(io.out.join("")).not.toContain(ESCAPE);
+  });
+
+  it("is coloured when stdout is a terminal, though stderr is not", async () => {
+    const io: Captured = { ...captureIo(), isTty: false, stdoutIsTty: true };
+    await run(["--yes"], io);
+    expect(io.out.join("")).toContain(ESCAPE);
+  });
+});

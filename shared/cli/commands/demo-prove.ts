@@ -5,7 +5,7 @@
  * simulation's: the wait takes no real time.
  */
 import type { Settings } from "../../config/settings.ts";
-import { buildProveReport } from "../../core/proof-run.ts";
+import { buildProveReport, type ProveReport } from "../../core/proof-run.ts";
 import { simulatedFactory } from "../../simulation/factory.ts";
 import type { SimulatedOrganization } from "../../simulation/index.ts";
 import {
@@ -15,16 +15,21 @@ import {
   prepareProof,
   waitForProofs,
 } from "../../use-cases/prove.ts";
+import { colorFor } from "../color.ts";
 import type { CliIo } from "../io.ts";
 import { renderProveReport } from "../render-proof.ts";
 
-/** Proves `accountId`; returns whether it was PROVEN. */
+/**
+ * Proves `accountId` and returns the report; prints it, unless `print` is false (demo --json
+ * puts the report in its document instead).
+ */
 export async function demoProve(
   org: SimulatedOrganization,
   userSettings: Settings,
   io: CliIo,
   accountId: string,
-): Promise<boolean> {
+  print = true,
+): Promise<ProveReport> {
   const settings: Settings = Object.freeze({ ...userSettings, accounts: [accountId] });
   const deps = {
     settings,
@@ -36,10 +41,14 @@ export async function demoProve(
   run = await fireCanaries(deps, run, DEFAULT_PROVE_TIMEOUT_MS);
   run = await waitForProofs(deps, run, DEFAULT_POLL_INTERVAL_MS);
   const report = buildProveReport(run, org.clock.now());
-  io.stdout(`${renderProveReport(report, { color: io.isTty })}\n`);
+  if (!print) return report;
+  io.stdout(`${renderProveReport(report, { color: colorFor(io, "stdout") })}\n`);
   const simulated = (Date.parse(report.finishedAt) - Date.parse(report.startedAt)) / 1000;
   io.stdout(
     `\n(${Math.round(simulated / 60)} simulated minutes, ${Date.now() - started} ms of real time: the clock is the simulation's)\n`,
   );
-  return report.accounts.every((a) => a.status === "PROVEN");
+  return report;
 }
+
+/** Whether the demo's proof proved every account it tried. */
+export const allProven = (report: ProveReport): boolean => report.accounts.every((a) => a.status === "PROVEN");

@@ -25,6 +25,7 @@ import {
   targetsOf,
   waitForProofs,
 } from "../../use-cases/prove.ts";
+import { colorFor } from "../color.ts";
 import type { CommandBody, CommandContext } from "../command.ts";
 import type { CliIo } from "../io.ts";
 import { realClock } from "../real-clock.ts";
@@ -99,7 +100,9 @@ async function prove(
   }
   const report = buildProveReport(run, clock.now());
   io.stdout(
-    settings.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderProveReport(report, { color: io.isTty })}\n`,
+    settings.json
+      ? `${JSON.stringify(report, null, 2)}\n`
+      : `${renderProveReport(report, { color: colorFor(io, "stdout") })}\n`,
   );
   let code = proveExitCode(report);
   if (options.record) {

@@ -129,6 +129,7 @@ describe("demo --json", () => {
     fix: Report;
     rescan: Report;
     heal: { status: string; account: { status: string } };
+    prove: { mode: string; accounts: { name?: string; status: string }[] };
   }
 
   it("prints one JSON document: the three reports and the heal, exit 0", async () => {
@@ -142,6 +143,13 @@ describe("demo --json", () => {
       rescan: { mode: "scan", summary: { total: 8 } },
       heal: { status: "healed", account: { status: "COMPLIANT" } },
     });
+  });
+
+  it("holds the proof of workload-prod, as prove --json prints it", async () => {
+    const io = captureIo();
+    await main(["demo", "--json"], io);
+    const document = JSON.parse(io.out.join("")) as DemoDocument;
+    expect(document.prove).toMatchObject({ mode: "prove", accounts: [{ name: "workload-prod", status: "PROVEN" }] });
   });
 
   it("reports what the text demo reports: more compliant accounts after the fix", async () => {

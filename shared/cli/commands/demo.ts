@@ -11,7 +11,8 @@
  *     the organization (`tripwire evidence`) to a new temporary directory, or to `--out DIR`
  *     (refused when not empty, unless --force): it never overwrites anything unasked.
  * With --json, stdout is one JSON document instead of the narrative: the three reports, the
- * heal's outcome, the explained alarm (each as `scan --json`, `heal --json` and `explain --json`
+ * heal's outcome, the explained alarm and the proof's report (each as `scan --json`, `heal --json`,
+ * `explain --json` and `prove --json`
  * print them) and where the evidence package was written.
  */
 import { mkdtempSync } from "node:fs";
@@ -36,7 +37,7 @@ import type { CliIo } from "../io.ts";
 import { renderReport } from "../render-table.ts";
 import { TOOL } from "../version.ts";
 import { DEMO_DELIVERY_DELAY_MS, demoExclusion, explainOneAlarm } from "./demo-explain.ts";
-import { demoProve } from "./demo-prove.ts";
+import { allProven, demoProve } from "./demo-prove.ts";
 import { describePackage, prepareOutput, writePackage } from "./evidence.ts";
 import { explanationJson } from "./explain.ts";
 import { healOutcomeJson } from "./heal.ts";
@@ -237,7 +238,8 @@ async function runDemo(userSettings: Settings, io: CliIo, out: { dir: string; ea
   say(explanationText(explained.explanation).trimEnd());
 
   heading(`6. prove --accounts ${proving.id} (${proving.name}): a denied canary call, followed hop by hop`);
-  const proven = await demoProve(org, settings, io, proving.id);
+  const proof = await demoProve(org, settings, io, proving.id, !json);
+  const proven = allProven(proof);
 
   heading(`7. a test of tripwire's alarm in ${tested.name}`);
   const alarmName = ownAlarmName(settings.prefix);
@@ -259,9 +261,18 @@ async function runDemo(userSettings: Settings, io: CliIo, out: { dir: string; ea
   if (json) {
     const evidence = { directory: out.dir, files: files.map((f) => f.path) };
     const explain = explanationJson(explained.explanation);
-    const document = { simulated: true, scan: before, fix: fixed, rescan: after, heal: healJson, explain, evidence };
+    const document = {
+      simulated: true,
+      scan: before,
+      fix: fixed,
+      rescan: after,
+      heal: healJson,
+      explain,
+      prove: proof,
+      evidence,
+    };
     io.stdout(`${JSON.stringify(document, null, 2)}\n`);
-    return 0;
+    return proven ? 0 : 1;
   }
   say("(the page's times are the simulation's clock, which starts on 2025-01-01)");
 

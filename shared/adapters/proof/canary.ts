@@ -3,9 +3,9 @@
  * the STS endpoint of the chain's region, from the account's own session (`<prefix>-prove`).
  * STS denies it whatever the caller's permissions (a role's trust policy decides, and there is
  * no role), and CloudTrail records the denial in the caller's account and that region with
- * errorCode AccessDenied (README, "Prove the alert path"). It creates, changes and reveals
- * nothing. Before it, one iam:GetRole makes sure the role does not exist: tripwire never calls a
- * role somebody created under that name.
+ * errorCode AccessDenied (docs/prove.md cites the AWS documentation for each). It creates,
+ * changes and reveals nothing. Before it, one iam:GetRole makes sure the role does not exist:
+ * tripwire never calls a role somebody created under that name.
  */
 import { GetRoleCommand } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand } from "@aws-sdk/client-sts";

@@ -49,7 +49,7 @@ export interface ProofRecord {
   /** The proof run this record belongs to (the CLI's run, or the state machine's execution). */
   readonly runId?: string;
   /** The account's status by the scan the proof starts with: a proof needs COMPLIANT. */
-  readonly scanStatus?: "COMPLIANT" | "NON_COMPLIANT" | "ERROR" | "SKIPPED";
+  readonly scanStatus?: "COMPLIANT" | "NON_COMPLIANT" | "ERROR" | "SKIPPED" | "EXEMPT";
   /** The scan's findings, for an account that was not proven because it is not COMPLIANT. */
   readonly findings?: readonly { readonly code: string; readonly region: string; readonly message: string }[];
 }

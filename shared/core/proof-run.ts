@@ -202,7 +202,7 @@ export function buildProveReport(run: ProofRun, finishedAt: Date): ProveReport {
  */
 export function proveExitCode(report: ProveReport): 0 | 1 {
   if (!report.listing.complete) return 1;
-  return report.accounts.every((a) => a.status === "PROVEN" || (a.status === "SKIPPED" && a.scanStatus === "SKIPPED"))
-    ? 0
-    : 1;
+  // Not ACTIVE (SKIPPED by the scan) or documented as exempt: out of scope, never a failure.
+  const outOfScope = (a: ProofRecord) => a.scanStatus === "SKIPPED" || a.scanStatus === "EXEMPT";
+  return report.accounts.every((a) => a.status === "PROVEN" || (a.status === "SKIPPED" && outOfScope(a))) ? 0 : 1;
 }

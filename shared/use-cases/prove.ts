@@ -118,6 +118,11 @@ function entryFor(result: AccountResult, at: string): AccountProof {
   if (result.status === "SKIPPED") {
     return { ...base, region: "global", status: "SKIPPED", finishedAt: at, reason: result.error ?? "not in scope" };
   }
+  if (result.status === "EXEMPT") {
+    // A documented exemption puts the account out of scope: no canary pages anybody for it.
+    const why = result.exemption ? `exempt: ${result.exemption.reason} (owner ${result.exemption.owner})` : "exempt";
+    return { ...base, region: "global", status: "SKIPPED", finishedAt: at, reason: why };
+  }
   const planned = proofTargetOf(result);
   if ("reason" in planned) {
     return {

@@ -147,6 +147,12 @@ describe("the exit code", () => {
     ).toBe(0);
   });
 
+  it("is 0 when an account is skipped for a documented exemption", () => {
+    expect(
+      exit([confirmed(running(), PROOF_HOPS.length), { ...running(), status: "SKIPPED", scanStatus: "EXEMPT" }]),
+    ).toBe(0);
+  });
+
   it("is 1 when an account is skipped for not being COMPLIANT", () => {
     expect(exit([confirmed(running(), 6), { ...running(), status: "SKIPPED", scanStatus: "NON_COMPLIANT" }])).toBe(1);
   });

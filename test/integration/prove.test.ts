@@ -7,11 +7,15 @@
  */
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { beforeEach, describe, expect, it } from "vitest";
+import { loadSettings } from "../../shared/config/settings.ts";
 import { ownAlarmName } from "../../shared/core/naming.ts";
 import { PROOF_HOPS } from "../../shared/core/proof-record.ts";
+import { buildProveReport } from "../../shared/core/proof-run.ts";
+import { simulatedFactory } from "../../shared/simulation/factory.ts";
 import type { SimulatedAccount, SimulatedOrganization } from "../../shared/simulation/index.ts";
+import { DEFAULT_POLL_INTERVAL_MS, fireCanaries, prepareProof, waitForProofs } from "../../shared/use-cases/prove.ts";
 import { HOME, scenarios, sweep } from "../support/integration-harness.ts";
-import { canaryCalls, DELIVERY_MS, liveOrganization, prove, recordOf } from "../support/prove-harness.ts";
+import { canaryCalls, DELIVERY_MS, liveOrganization, prove, recordOf, TIMEOUT_MS } from "../support/prove-harness.ts";
 
 let org: SimulatedOrganization;
 let member: SimulatedAccount;
@@ -145,6 +149,31 @@ describe("after tripwire's fix", () => {
     });
 
     expect(recordOf(report, member.id)).toMatchObject({ status: "FAILED", failedHop: "CANARY_DENIED" });
+  });
+});
+
+describe("an account with a documented exemption", () => {
+  it("is SKIPPED, reported EXEMPT with the exemption's reason, and no canary is fired for it", async () => {
+    await fixMember();
+    const exemptions = [
+      { account: member.id, reason: "being closed in Q2", owner: "platform team", expires: "2025-06-30" },
+    ];
+    const settings = loadSettings({
+      cli: { accounts: member.id },
+      env: { TRIPWIRE_EXEMPTIONS: JSON.stringify(exemptions) },
+      now: org.clock.now(),
+    });
+    const deps = { settings, factory: simulatedFactory(org, settings, { sessionPurpose: "prove" }), clock: org.clock };
+    let run = await prepareProof(deps, "test-run");
+    run = await fireCanaries(deps, run, TIMEOUT_MS);
+    run = await waitForProofs(deps, run, DEFAULT_POLL_INTERVAL_MS);
+
+    expect(recordOf(buildProveReport(run, org.clock.now()), member.id)).toMatchObject({
+      status: "SKIPPED",
+      scanStatus: "EXEMPT",
+      reason: "exempt: being closed in Q2 (owner platform team)",
+    });
+    expect(canaryCalls(org)).toBe(0);
   });
 });
 

@@ -134,7 +134,14 @@ describe("serverless package", () => {
     const zips = readdirSync(packageDir)
       .filter((f) => f.endsWith(".zip"))
       .sort();
-    expect(zips).toEqual(["heal.zip", "notify.zip", "proveCheck.zip", "proveFire.zip", "sweep.zip", "sweepAccount.zip"]);
+    expect(zips).toEqual([
+      "heal.zip",
+      "notify.zip",
+      "proveCheck.zip",
+      "proveFire.zip",
+      "sweep.zip",
+      "sweepAccount.zip",
+    ]);
   });
 
   it("bundles for each function a handler that nodejs24.x runs: async, (event, context) only", () => {

@@ -895,16 +895,17 @@ describe("the member-account template", () => {
     });
   });
 
-  it("lets notify read the events of the account's log groups, and nothing more of log data", () => {
+  it("lets notify and prove read the events of the account's log groups, and nothing more of log data", () => {
     const reads = iamStatements(member).filter((s) => asList(s.statement.Action).includes("logs:FilterLogEvents"));
-    expect(reads.map((s) => s.statement)).toEqual([
-      {
-        Sid: "ReadLogEvents",
-        Effect: "Allow",
-        Action: "logs:FilterLogEvents",
-        Resource: { "Fn::Sub": "arn:${AWS::Partition}:logs:*:${AWS::AccountId}:log-group:*" },
-      },
-    ]);
+    const grant = (Sid: string) => ({
+      Sid,
+      Effect: "Allow",
+      Action: "logs:FilterLogEvents",
+      Resource: { "Fn::Sub": "arn:${AWS::Partition}:logs:*:${AWS::AccountId}:log-group:*" },
+    });
+    // The same grant twice: notify's (explain) and the proof's, which the central stack's
+    // OwnAccountProvePolicy repeats; each states what its function reads.
+    expect(reads.map((s) => s.statement)).toEqual([grant("ReadLogEvents"), grant("ProveReadLogs")]);
   });
 
   it("grants the same statements as the central stack's own-account policy (and notify's log reads)", () => {

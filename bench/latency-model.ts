@@ -189,8 +189,10 @@ export const QUOTAS: Readonly<
   },
 };
 
-export function quotaFor(service: ServiceId, operation: string): QuotaRule {
-  const table = QUOTAS[service];
+export type QuotaTable = typeof QUOTAS;
+
+export function quotaFor(service: ServiceId, operation: string, quotas: QuotaTable = QUOTAS): QuotaRule {
+  const table = quotas[service];
   return table.byOperation[operation] ?? table.other;
 }
 
@@ -198,6 +200,8 @@ export function quotaFor(service: ServiceId, operation: string): QuotaRule {
 export class TokenBucket {
   #tokens: number;
   #at: number;
+  /** Tokens taken so far: calls admitted. */
+  admitted = 0;
 
   constructor(
     readonly rate: number,
@@ -214,6 +218,7 @@ export class TokenBucket {
     this.#at = now;
     if (this.#tokens < 1) return false;
     this.#tokens -= 1;
+    this.admitted++;
     return true;
   }
 }
@@ -258,29 +263,57 @@ export interface LatencyModelOptions {
   readonly seed?: number;
   /** Disable the token buckets (latency only): used to measure a critical path. */
   readonly unlimited?: boolean;
-  /** Clock in ms (default performance.now). */
+  /** Clock in ms (default performance.now): the buckets' clock, and the one a call's latency is measured on. */
   readonly now?: () => number;
+  /** The rates enforced (default QUOTAS); a test may tighten them to reach a quota at a small size. */
+  readonly quotas?: QuotaTable;
+}
+
+/** One token bucket's use over the run. */
+export interface BucketUse {
+  /** "service|operation|account|region", "service|account|region" or "service", after its scope. */
+  readonly key: string;
+  readonly rate: number;
+  readonly burst: number;
+  readonly admitted: number;
 }
 
 export interface LatencyModel {
   readonly beforeCall: BeforeCallHook;
   readonly counts: CallCounts;
   readonly latencyMs: number;
+  readonly jitter: number;
+  readonly quotas: QuotaTable;
   /** Start counting afresh (buckets keep their state). */
   resetCounts(): void;
+  /** Every bucket that admitted a call, with how many it admitted. */
+  bucketUse(): BucketUse[];
 }
 
 function newCounts(): CallCounts {
   return { total: 0, throttled: 0, byOperation: new Map(), byOwner: new Map(), throttledByOwner: new Map() };
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/**
+ * Waits at least `ms` on `now`. A timer alone may end early: node counts timers in whole
+ * milliseconds of the event loop's clock, so a 40 ms timer can fire after 39.3 ms of
+ * performance.now() (seen here after a busy turn of the loop). Over a chain of calls that is
+ * enough for a run to beat the lower bound: a call must never be faster than the model says,
+ * so what is left is waited again.
+ */
+export async function sleepAtLeast(ms: number, now: () => number = () => performance.now()): Promise<void> {
+  const until = now() + ms;
+  for (let left = ms; left > 0; left = until - now()) {
+    await new Promise<void>((resolve) => setTimeout(resolve, Math.ceil(left)));
+  }
+}
 
 export function createLatencyModel(options: LatencyModelOptions = {}): LatencyModel {
   const latencyMs = options.latencyMs ?? 40;
   const jitter = options.jitter ?? 0;
   const random = new SeededRandom(options.seed ?? 7);
   const now = options.now ?? (() => performance.now());
+  const quotas = options.quotas ?? QUOTAS;
   const buckets = new Map<string, TokenBucket>();
   let counts = newCounts();
 
@@ -297,7 +330,7 @@ export function createLatencyModel(options: LatencyModelOptions = {}): LatencyMo
 
   const admit = (call: SimulatedCall): boolean => {
     if (options.unlimited) return true;
-    const rule = quotaFor(call.service, call.operation);
+    const rule = quotaFor(call.service, call.operation, quotas);
     const key = bucketKey(call, rule);
     const at = now();
     let bucket = buckets.get(key);
@@ -310,11 +343,16 @@ export function createLatencyModel(options: LatencyModelOptions = {}): LatencyMo
 
   const model: LatencyModel = {
     latencyMs,
+    jitter,
+    quotas,
     get counts() {
       return counts;
     },
     resetCounts() {
       counts = newCounts();
+    },
+    bucketUse() {
+      return [...buckets].map(([key, b]) => ({ key, rate: b.rate, burst: b.burst, admitted: b.admitted }));
     },
     beforeCall: async (call) => {
       const admitted = admit(call);
@@ -334,7 +372,7 @@ export function createLatencyModel(options: LatencyModelOptions = {}): LatencyMo
         counts.throttledByOwner.set(owner, (counts.throttledByOwner.get(owner) ?? 0) + 1);
       }
       const delay = jitter > 0 ? latencyMs * (1 + jitter * (2 * random.next() - 1)) : latencyMs;
-      if (delay > 0) await sleep(delay);
+      if (delay > 0) await sleepAtLeast(delay, now);
       if (!admitted) throw throttlingError(call.service);
     },
   };

@@ -14,7 +14,7 @@ import type { RunMode } from "../shared/core/model.ts";
 import { simulatedFactory } from "../shared/simulation/factory.ts";
 import { runSweep } from "../shared/use-cases/sweep.ts";
 import { runLambdaSweep } from "./lambda-path.ts";
-import { createLatencyModel, ENUMERATION, RUN, seededSdkBackoff } from "./latency-model.ts";
+import { createLatencyModel, ENUMERATION, type QuotaTable, seededSdkBackoff } from "./latency-model.ts";
 import { type LowerBound, lowerBound, measureDepths } from "./lower-bound.ts";
 import { type AccountKind, buildMixedOrganization } from "./organization-mix.ts";
 
@@ -27,6 +27,8 @@ export interface RunOptions {
   readonly jitter?: number;
   readonly seed?: number;
   readonly maxAttempts?: number;
+  /** Base of the SDK's throttling backoff, ms (default 1,000, as the SDK's). */
+  readonly backoffBaseMs?: number;
   /**
    * "lambda" (default): the sweep and sweep-account handlers with an in-memory queue, SQS
    * batches of `batchSize`; "cli": runSweep, one process reviewing C accounts at a time.
@@ -35,6 +37,8 @@ export interface RunOptions {
   readonly batchSize?: number;
   /** Only these member kinds, in turn (default: the seeded mix). */
   readonly only?: readonly Exclude<AccountKind, "management">[];
+  /** The rates the model enforces (default QUOTAS). */
+  readonly quotas?: QuotaTable;
 }
 
 export interface KindFigures {
@@ -102,7 +106,12 @@ const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** di
 
 export async function runOnce(options: RunOptions): Promise<RunFigures> {
   const seed = options.seed ?? 1;
-  const model = createLatencyModel({ latencyMs: options.latencyMs, jitter: options.jitter ?? 0, seed });
+  const model = createLatencyModel({
+    latencyMs: options.latencyMs,
+    jitter: options.jitter ?? 0,
+    seed,
+    ...(options.quotas ? { quotas: options.quotas } : {}),
+  });
   const { org, homeRegion, kinds } = buildMixedOrganization({
     accounts: options.accounts,
     regions: options.regions,
@@ -111,7 +120,7 @@ export async function runOnce(options: RunOptions): Promise<RunFigures> {
     ...(options.only ? { only: options.only } : {}),
   });
   const settings = settingsFor(options, homeRegion);
-  const factory = simulatedFactory(org, settings, { retryDelayMs: seededSdkBackoff(seed) });
+  const factory = simulatedFactory(org, settings, { retryDelayMs: seededSdkBackoff(seed, options.backoffBaseMs) });
 
   const presentKinds = [...new Set(kinds.values())].filter(
     (k): k is Exclude<AccountKind, "management"> => k !== "management",
@@ -119,7 +128,13 @@ export async function runOnce(options: RunOptions): Promise<RunFigures> {
   const path = options.path ?? "lambda";
   const batchSize = options.batchSize ?? 5;
   // sweep-account always runs the fix use case (dry-run when scanning).
-  const depths = await measureDepths(path === "lambda" ? "fix" : options.mode, settings, options.regions, presentKinds);
+  const depths = await measureDepths({
+    path,
+    mode: options.mode,
+    settings,
+    regions: options.regions,
+    kinds: presentKinds,
+  });
 
   globalThis.gc?.();
   const baselineRss = process.memoryUsage().rss;
@@ -138,7 +153,7 @@ export async function runOnce(options: RunOptions): Promise<RunFigures> {
           settings,
           factory: (caller) =>
             simulatedFactory(org, settings, {
-              retryDelayMs: seededSdkBackoff(seed),
+              retryDelayMs: seededSdkBackoff(seed, options.backoffBaseMs),
               sessionPurpose: "sweep",
               ...(caller ? { caller } : {}),
             }),
@@ -161,7 +176,6 @@ export async function runOnce(options: RunOptions): Promise<RunFigures> {
     entry.ids.push(id);
   }
   const kindFigures: Record<string, KindFigures> = {};
-  const reviewedByKind = new Map<AccountKind, number>();
   let reviewedCalls = 0;
   let reviewed = 0;
   let compliantMaxCalls = 0;
@@ -186,7 +200,6 @@ export async function runOnce(options: RunOptions): Promise<RunFigures> {
       if (status !== "SKIPPED") {
         reviewed++;
         reviewedCalls += n;
-        reviewedByKind.set(kind, (reviewedByKind.get(kind) ?? 0) + 1);
       }
     }
     if (kind === "compliant") compliantMaxCalls = max;
@@ -201,18 +214,16 @@ export async function runOnce(options: RunOptions): Promise<RunFigures> {
   }
   const enumerationOps = counts.byOwner.get(ENUMERATION) ?? new Map<string, number>();
   const enumerationCalls = [...enumerationOps.values()].reduce((a, b) => a + b, 0);
-  const sum = (prefix: string) =>
-    [...counts.byOperation.entries()].filter(([op]) => op.startsWith(prefix)).reduce((a, [, c]) => a + c, 0);
-  void RUN;
-
   const bound = lowerBound({
+    path,
     latencyMs: options.latencyMs,
+    jitter: options.jitter ?? 0,
     concurrency: options.concurrency,
-    listedAccounts: kinds.size,
-    reviewedByKind,
+    batchSize,
+    listing: org.accountIds().map((id) => kinds.get(id) as AccountKind),
     depths,
-    organizationsCalls: sum("organizations:"),
-    stsCalls: sum("sts:"),
+    buckets: model.bucketUse(),
+    quotas: model.quotas,
   });
   const statuses = new Map<string, number>();
   for (const kind of Object.values(kindFigures))

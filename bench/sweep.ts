@@ -93,6 +93,7 @@ export function formatRun(f: RunFigures): string[] {
     .map(([op, n]) => `${op} ${n}`)
     .join(", ");
   const b = f.bound;
+  const ms = (x: number) => `${Math.round(x)} ms`;
   return [
     `${f.mode} ${f.accounts.toLocaleString("en-US")} × ${f.regions} (${f.path === "cli" ? "runSweep in one process" : `sweep + sweep-account handlers, SQS batches of ${f.batchSize}`}, C = ${f.concurrency})`,
     `  wall time          ${s(f.wallMs)}`,
@@ -103,7 +104,10 @@ export function formatRun(f: RunFigures): string[] {
       .map(([k, n]) => `${k} ${n}`)
       .join(", ")}`,
     `  peak RSS           ${f.peakRssMb} MB (after seeding, before the sweep: ${f.baselineRssMb} MB; maxRSS ${f.maxRssMb} MB)`,
-    `  lower bound        ${s(b.boundMs)} = ${b.binding}; T_enum ${s(b.enumerationMs)}, T_crit ${s(b.criticalPathMs)} (${b.criticalPathCalls} calls), T_par ${s(b.parallelMs)}, T_sts ${s(b.stsMs)}, T_org ${s(b.organizationsMs)}`,
+    `  review depths      ${Object.entries(f.depths)
+      .map(([k, d]) => `${k} ${d}`)
+      .join(", ")} (dependent calls, on a virtual clock)`,
+    `  lower bound        ${s(b.boundMs)} = ${b.binding}; L ${ms(b.callMs)}; t_s ${s(b.startMs)} (D_mgmt ${b.managementDepth}); T_list ${s(b.listingMs)} (page ${b.listingPage} of ${b.pages}, deepest review ${b.listingPageDepth}); ${b.concurrencyTerm} ${s(b.concurrencyMs)} (${b.concurrencyCalls.toLocaleString("en-US")} calls in sequence${b.concurrencyTerm === "T_batch" ? `, ${Math.max(1, Math.floor(f.concurrency / f.batchSize))} containers` : ""}); T_quota ${s(b.quotaMs)} (${b.quotaBucket})`,
     `  measured / bound   ${f.ratio.toFixed(2)}`,
   ];
 }

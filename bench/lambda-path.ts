@@ -36,7 +36,14 @@ const SWEEP_ROLE_ID = "AROABENCHSWEEPROLE00";
 
 interface SummaryLine {
   readonly management?: { readonly accountId: string; readonly status: string };
-  readonly accounts?: readonly { readonly accountId?: string; readonly status: string }[];
+  readonly accounts?: readonly { readonly accountId?: string; readonly status: string; readonly applied?: number }[];
+}
+
+/** What the handlers' summary lines say of one account. */
+export interface AccountOutcome {
+  readonly status: string;
+  /** Writes applied to it (0 in a scan). The sweep's line does not say it for the management account. */
+  readonly applied: number;
 }
 /** The invocation context of a deployed function: its ARN tells the handler who it is. */
 function contextFor(managementAccountId: string, fn: string): Context {
@@ -47,8 +54,8 @@ function contextFor(managementAccountId: string, fn: string): Context {
   } as unknown as Context;
 }
 
-/** Runs the sweep and the account queue to the end; returns each account's status, from the handlers' summary lines. */
-export async function runLambdaSweep(options: LambdaPathOptions): Promise<Map<string, string>> {
+/** Runs the sweep and the account queue to the end; returns each account's outcome, from the handlers' summary lines. */
+export async function runLambdaSweep(options: LambdaPathOptions): Promise<Map<string, AccountOutcome>> {
   const visible: SendMessageBatchRequestEntry[] = [];
   let producing = true;
   let wake: (() => void) | undefined;
@@ -64,11 +71,13 @@ export async function runLambdaSweep(options: LambdaPathOptions): Promise<Map<st
   };
   // The progress record stays in memory (the bench measures the control's APIs, not S3).
   const records = new Map<string, SweepProgress>();
-  const statuses = new Map<string, string>();
+  const statuses = new Map<string, AccountOutcome>();
   const collect = (line: string) => {
     const summary = JSON.parse(line) as SummaryLine;
-    if (summary.management) statuses.set(summary.management.accountId, summary.management.status);
-    for (const a of summary.accounts ?? []) if (a.accountId) statuses.set(a.accountId, a.status);
+    if (summary.management)
+      statuses.set(summary.management.accountId, { status: summary.management.status, applied: 0 });
+    for (const a of summary.accounts ?? [])
+      if (a.accountId) statuses.set(a.accountId, { status: a.status, applied: a.applied ?? 0 });
   };
   const sweep = createSweepHandler(() => ({
     settings: options.settings,

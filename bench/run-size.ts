@@ -8,12 +8,15 @@
  * Run as a script (`tsx bench/run-size.ts --accounts N ...`) it prints one JSON document: the
  * entry point runs each size in its own child process so sizes do not share a heap.
  */
+import { writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { pathToFileURL } from "node:url";
 import { loadSettings, type Settings } from "../shared/config/settings.ts";
 import type { RunMode } from "../shared/core/model.ts";
 import { simulatedFactory } from "../shared/simulation/factory.ts";
 import { runSweep } from "../shared/use-cases/sweep.ts";
-import { runLambdaSweep } from "./lambda-path.ts";
+import { type CpuShares, startProfiler } from "./cpu-profile.ts";
+import { type AccountOutcome, runLambdaSweep } from "./lambda-path.ts";
 import { createLatencyModel, ENUMERATION, type QuotaTable, seededSdkBackoff } from "./latency-model.ts";
 import { type LowerBound, lowerBound, measureDepths } from "./lower-bound.ts";
 import { type AccountKind, buildMixedOrganization } from "./organization-mix.ts";
@@ -39,6 +42,26 @@ export interface RunOptions {
   readonly only?: readonly Exclude<AccountKind, "management">[];
   /** The rates the model enforces (default QUOTAS). */
   readonly quotas?: QuotaTable;
+  /** Sample the sweep with V8's profiler to split its CPU between engine and simulation (default true). */
+  readonly profile?: boolean;
+  readonly profileIntervalUs?: number;
+  /** Write the sweep's profile here (a .cpuprofile, for Chrome DevTools or speedscope). */
+  readonly profileFile?: string;
+}
+
+/** CPU time of the sweep (process.cpuUsage: user + system, ms), and its split. */
+export interface CpuFigures {
+  readonly userMs: number;
+  readonly systemMs: number;
+  readonly totalMs: number;
+  /** The engine's share of totalMs (tripwire, the SDK), from the profile's shares; undefined without a profile. */
+  readonly engineMs?: number;
+  /** The simulation's share (simulated services, latency model, in-memory queue). */
+  readonly simulationMs?: number;
+  readonly shares?: CpuShares;
+  /** Accounts reviewed (not SKIPPED) and accounts with at least one write applied. */
+  readonly reviewed: number;
+  readonly fixed: number;
 }
 
 export interface KindFigures {
@@ -81,6 +104,9 @@ export interface RunFigures {
   readonly bound: LowerBound;
   readonly ratio: number;
   readonly depths: Record<string, number>;
+  readonly cpu: CpuFigures;
+  /** The machine's load average (1, 5, 15 min) when the sweep started and when it ended. */
+  readonly loadAverage: { readonly start: readonly number[]; readonly end: readonly number[] };
 }
 
 const MB = 1024 * 1024;
@@ -140,13 +166,16 @@ export async function runOnce(options: RunOptions): Promise<RunFigures> {
   const baselineRss = process.memoryUsage().rss;
   let peakRss = baselineRss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+  const loadAtStart = loadavg();
+  const profiler = options.profile === false ? undefined : await startProfiler(options.profileIntervalUs);
+  const cpuStart = process.cpuUsage();
   const start = performance.now();
-  const statusOf =
+  const outcomes: Map<string, AccountOutcome> =
     path === "cli"
       ? new Map(
           (await runSweep({ mode: options.mode, settings, factory })).accounts.map((a) => [
             a.accountId,
-            a.status as string,
+            { status: a.status as string, applied: a.actions.filter((x) => x.applied).length },
           ]),
         )
       : await runLambdaSweep({
@@ -162,8 +191,14 @@ export async function runOnce(options: RunOptions): Promise<RunFigures> {
           managementAccountId: org.managementAccountId,
         });
   const wallMs = performance.now() - start;
+  const cpuUsed = process.cpuUsage(cpuStart);
+  const loadAtEnd = loadavg();
+  const profiled = await profiler?.stop();
+  if (profiled && options.profileFile) writeFileSync(options.profileFile, JSON.stringify(profiled.profile));
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  const statusOf = new Map([...outcomes].map(([id, o]) => [id, o.status]));
+  const fixedAccounts = [...outcomes.values()].filter((o) => o.applied > 0).length;
 
   const counts = model.counts;
   const byKind = new Map<AccountKind, { ids: string[] }>();
@@ -253,6 +288,29 @@ export async function runOnce(options: RunOptions): Promise<RunFigures> {
     bound: { ...bound, boundMs: Math.round(bound.boundMs) },
     ratio: round(wallMs / bound.boundMs),
     depths: Object.fromEntries([...depths.entries()].sort(([a], [b]) => a.localeCompare(b))),
+    cpu: cpuFigures(cpuUsed, profiled?.shares, reviewed, fixedAccounts),
+    loadAverage: { start: loadAtStart.map((x) => round(x)), end: loadAtEnd.map((x) => round(x)) },
+  };
+}
+
+function cpuFigures(used: NodeJS.CpuUsage, shares: CpuShares | undefined, reviewed: number, fixed: number): CpuFigures {
+  const userMs = used.user / 1000;
+  const systemMs = used.system / 1000;
+  const totalMs = userMs + systemMs;
+  const split = shares
+    ? {
+        engineMs: round(totalMs * shares.engineFraction, 0),
+        simulationMs: round(totalMs * (1 - shares.engineFraction), 0),
+      }
+    : {};
+  return {
+    userMs: round(userMs, 0),
+    systemMs: round(systemMs, 0),
+    totalMs: round(totalMs, 0),
+    ...split,
+    ...(shares ? { shares } : {}),
+    reviewed,
+    fixed,
   };
 }
 
@@ -282,6 +340,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     seed: Number(flags.seed ?? 1),
     path: flags.path === "cli" ? "cli" : "lambda",
     batchSize: Number(flags.batch ?? 5),
+    profile: flags.profile !== "false",
+    ...(flags["profile-interval"] ? { profileIntervalUs: Number(flags["profile-interval"]) } : {}),
+    ...(flags["profile-file"] ? { profileFile: flags["profile-file"] } : {}),
   });
   process.stdout.write(`${JSON.stringify(figures)}\n`);
 }

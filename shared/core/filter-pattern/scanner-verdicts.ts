@@ -26,17 +26,26 @@ const PROWLER = /\$\.errorCode\s*=\s*.?\*UnauthorizedOperation.+\$\.errorCode\s*
 // quoting fail.
 const SECURITY_HUB_CANONICAL = stripWhitespaceOutsideQuotes(CIS_PATTERNS.v12);
 
+/** Patterns repeat across accounts (most are CIS's own text): each is judged once. */
+const cache = new Map<string, Readonly<ScannerVerdicts>>();
+const CACHE_LIMIT = 1000;
+
 /**
  * What each scanner would conclude about the filter pattern text alone (trail, alarm and
  * topic checks aside), from their published logic. Shows where scanners and CloudWatch
- * Logs' real matching part ways.
+ * Logs' real matching part ways. Memoized by pattern text; the result is frozen.
  */
-export function scannerVerdicts(pattern: string): ScannerVerdicts {
-  return {
+export function scannerVerdicts(pattern: string): Readonly<ScannerVerdicts> {
+  const hit = cache.get(pattern);
+  if (hit !== undefined) return hit;
+  const verdicts = Object.freeze({
     securityHub: stripWhitespaceOutsideQuotes(pattern) === SECURITY_HUB_CANONICAL ? "PASS" : "FAIL",
     steampipe: STEAMPIPE.test(pattern) ? "PASS" : "FAIL",
     prowler: PROWLER.test(pattern) ? "PASS" : "FAIL",
-  };
+  } as const);
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(pattern, verdicts);
+  return verdicts;
 }
 
 function stripWhitespaceOutsideQuotes(text: string): string {

@@ -8,7 +8,7 @@ import {
   type AnyClient,
   ATTEMPT_DEADLINE_MIDDLEWARE,
   type ClientInstrument,
-  hasMiddleware,
+  hasAttemptDeadline,
 } from "../adapters/aws/instrument.ts";
 import type { CallLog, SimulatedCall } from "./call-log.ts";
 import type { AfterCallHook } from "./chain/answered-call.ts";
@@ -106,7 +106,7 @@ export function simulationInstrument(runtime: SimulationRuntime): ClientInstrume
     // The factory may hand the same client twice; a second middleware of this name would throw.
     if (instrumented.has(client)) return;
     instrumented.add(client);
-    const below = hasMiddleware(client, ATTEMPT_DEADLINE_MIDDLEWARE) ? ATTEMPT_DEADLINE_MIDDLEWARE : "retryMiddleware";
+    const below = hasAttemptDeadline(client) ? ATTEMPT_DEADLINE_MIDDLEWARE : "retryMiddleware";
     (client.middlewareStack as unknown as RelativeStack).addRelativeTo(
       (_next, context) => (args) => simulate(runtime, client, context, args),
       { relation: "after", toMiddleware: below, name: SIMULATION_MIDDLEWARE_NAME },

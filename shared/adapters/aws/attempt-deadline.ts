@@ -7,7 +7,7 @@
  * own connection and request timeouts also close the socket) and in the simulation, which
  * answers below this middleware and never reaches the HTTP handler.
  */
-import { type AnyClient, ATTEMPT_DEADLINE_MIDDLEWARE, stackOf } from "./instrument.ts";
+import { type AnyClient, ATTEMPT_DEADLINE_MIDDLEWARE, markAttemptDeadline, stackOf } from "./instrument.ts";
 
 /** An attempt of an AWS call took longer than the call timeout. */
 export class AttemptTimeoutError extends Error {
@@ -27,6 +27,7 @@ export function limitEachAttempt(client: AnyClient, timeoutMs: number): void {
     toMiddleware: "retryMiddleware",
     name: ATTEMPT_DEADLINE_MIDDLEWARE,
   });
+  markAttemptDeadline(client);
 }
 
 /** The attempt's outcome, or an AttemptTimeoutError when it takes longer than `timeoutMs`. */

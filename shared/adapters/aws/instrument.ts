@@ -29,11 +29,20 @@ export function stackOf(client: AnyClient): MiddlewareStack {
   return client.middlewareStack as unknown as MiddlewareStack;
 }
 
-/** Whether `client`'s stack holds the middleware `name`. */
-export function hasMiddleware(client: AnyClient, name: string): boolean {
-  return stackOf(client)
-    .identify()
-    .some((entry) => entry.startsWith(`${name} `));
+/** Clients that carry the attempt deadline (attempt-deadline.ts marks them as it adds it). */
+const withDeadline = new WeakSet<object>();
+
+/** Marks `client` as having the attempt deadline. */
+export function markAttemptDeadline(client: AnyClient): void {
+  withDeadline.add(client);
+}
+
+/**
+ * Whether `client` has the attempt deadline: a look-up, where asking the stack (`identify()`)
+ * lists and names every middleware (a tenth of a millisecond per client, thousands per sweep).
+ */
+export function hasAttemptDeadline(client: AnyClient): boolean {
+  return withDeadline.has(client);
 }
 
 /**

@@ -60,6 +60,8 @@ export class ClientFactory {
   #sts?: STSClient;
   #organizations?: OrganizationsClient;
   #shared?: Record<string, unknown>;
+  /** Per client class: the first client's look-up of the endpoint configured for its service. */
+  readonly #configuredEndpoints = new Map<unknown, unknown>();
 
   constructor(env: AwsEnvironment, role: AssumeRoleSettings) {
     this.#env = env;
@@ -168,6 +170,21 @@ export class ClientFactory {
   }
 
   /**
+   * The endpoint configured for a service (AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, the
+   * config file's endpoint_url and services section) is looked up by each client at its first
+   * call: two failed environment look-ups and a read of the config files, a third of a
+   * millisecond per client. Every client of a class in one run gets the first one's answer, as
+   * `#sharedSettings` does for the other settings; a configured endpoint is honoured as before.
+   */
+  #shareConfiguredEndpoint(ctor: unknown, client: { config?: Record<string, unknown> }): void {
+    const config = client.config;
+    if (typeof config?.serviceConfiguredEndpoint !== "function") return;
+    const first = this.#configuredEndpoints.get(ctor);
+    if (first) config.serviceConfiguredEndpoint = first;
+    else this.#configuredEndpoints.set(ctor, config.serviceConfiguredEndpoint);
+  }
+
+  /**
    * One client, with what every call needs: a connection and a request timeout on the socket,
    * a deadline on each attempt (which also holds where no socket is used: the simulation), and
    * the call's name on its error. See attempt-deadline.ts and call-naming.ts.
@@ -181,9 +198,13 @@ export class ClientFactory {
       region,
       ...(credentials ? { credentials } : {}),
       ...(env.profile && !credentials ? { profile: env.profile } : {}),
-      ...(env.retryDelayMs
-        ? { retryStrategy: new ConfiguredRetryStrategy(env.maxAttempts, env.retryDelayMs) }
-        : { maxAttempts: env.maxAttempts }),
+      // maxAttempts with the strategy too: the SDK reads it for each call's attempt header, and
+      // would otherwise look it up in the environment and the config files once per client.
+      ...(env.retryDelayMs ? { retryStrategy: new ConfiguredRetryStrategy(env.maxAttempts, env.retryDelayMs) } : {}),
+      maxAttempts: env.maxAttempts,
+      // Each command class's middleware resolved once per client, not at every call: the
+      // factory and its instrument add all their middleware at the build, none after.
+      cacheMiddleware: true,
       requestHandler: {
         connectionTimeout: Math.min(CONNECTION_TIMEOUT_MS, callTimeoutMs),
         requestTimeout: callTimeoutMs,
@@ -191,6 +212,7 @@ export class ClientFactory {
         throwOnRequestTimeout: true,
       },
     });
+    this.#shareConfiguredEndpoint(ctor, client as { config?: Record<string, unknown> });
     const any = client as unknown as AnyClient;
     nameFailedCalls(any);
     limitEachAttempt(any, callTimeoutMs);

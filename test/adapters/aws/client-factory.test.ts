@@ -1,3 +1,4 @@
+import { DescribeMetricFiltersCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { describe, expect, it } from "vitest";
 import { ClientFactory } from "../../../shared/adapters/aws/client-factory.ts";
 import { createSimulatedOrganization } from "../../../shared/simulation/index.ts";
@@ -62,6 +63,32 @@ describe("settings read once per run", () => {
     } finally {
       if (before === undefined) delete process.env.AWS_USE_FIPS_ENDPOINT;
       else process.env.AWS_USE_FIPS_ENDPOINT = before;
+    }
+  });
+
+  it("sends every client of a class to the endpoint set for its service, not only the first", async () => {
+    const before = process.env.AWS_ENDPOINT_URL_CLOUDWATCH_LOGS;
+    process.env.AWS_ENDPOINT_URL_CLOUDWATCH_LOGS = "http://localhost:4599";
+    try {
+      const org = createSimulatedOrganization();
+      const factory = new ClientFactory(
+        {
+          homeRegion: "us-east-1",
+          credentials: org.credentialsFor(org.managementAccountId),
+          maxAttempts: 1,
+          instrument: org.instrument,
+        },
+        { roleName: "OrganizationAccountAccessRole", sessionName: "tripwire-test" },
+      );
+      const clients = await factory.forAccount(org.managementAccountId);
+      await clients.logs("us-east-1").send(new DescribeMetricFiltersCommand({}));
+
+      await clients.logs("eu-west-1").send(new DescribeMetricFiltersCommand({}));
+
+      expect(org.calls.list({ region: "eu-west-1" })[0]?.endpoint).toBe("http://localhost:4599");
+    } finally {
+      if (before === undefined) delete process.env.AWS_ENDPOINT_URL_CLOUDWATCH_LOGS;
+      else process.env.AWS_ENDPOINT_URL_CLOUDWATCH_LOGS = before;
     }
   });
 });

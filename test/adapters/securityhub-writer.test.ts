@@ -12,7 +12,10 @@ import { compliantResult } from "../core/report-formats/sample-report.ts";
 const hub = mockClient(SecurityHubClient);
 afterEach(() => hub.reset());
 
-const clients = new AccountClients(compliantResult().accountId, "aws", (ctor, region) => new ctor({ region }));
+const clients = new AccountClients(compliantResult().accountId, "aws", (ctor, region) => ({
+  client: new ctor({ region }),
+  close: () => {},
+}));
 const now = new Date("2026-11-22T08:00:00Z");
 const finding = (i: number) => ({
   ...accountFinding(compliantResult(), { partition: "aws", region: REGION, now, mode: "scan" }),

@@ -5,20 +5,24 @@ import { IAMClient } from "@aws-sdk/client-iam";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { STSClient } from "@aws-sdk/client-sts";
+import type { Lease } from "./client-pool.ts";
 
 export type ClientConstructor<C> = new (config: Record<string, unknown>) => C;
 
-/** Regional clients of one account, built on the account's credentials and cached per region. */
+/** How an account gets a client of a class in a region: a lease, closed when the account is released. */
+export type ClientSource = <C>(ctor: ClientConstructor<C>, region: string) => Lease<C>;
+
+/** Regional clients of one account, on the account's credentials, one per class and region. */
 export class AccountClients {
-  readonly #cache = new Map<string, unknown>();
-  readonly #build: <C>(ctor: ClientConstructor<C>, region: string) => C;
+  readonly #cache = new Map<string, Lease<unknown>>();
+  readonly #open: ClientSource;
 
   constructor(
     readonly accountId: string,
     readonly partition: string,
-    build: <C>(ctor: ClientConstructor<C>, region: string) => C,
+    open: ClientSource,
   ) {
-    this.#build = build;
+    this.#open = open;
   }
 
   cloudTrail(region: string): CloudTrailClient {
@@ -59,13 +63,23 @@ export class AccountClients {
     return this.#get(SQSClient, region);
   }
 
+  /**
+   * Ends every lease: the clients handed out so far refuse further calls, and go back to the
+   * pool when idle. Asked for a client again after, it leases a new one, on the same account's
+   * credentials (never another account's).
+   */
+  close(): void {
+    for (const lease of this.#cache.values()) lease.close();
+    this.#cache.clear();
+  }
+
   #get<C>(ctor: ClientConstructor<C>, region: string): C {
     const key = `${ctor.name}/${region}`;
-    let client = this.#cache.get(key) as C | undefined;
-    if (!client) {
-      client = this.#build(ctor, region);
-      this.#cache.set(key, client);
+    let lease = this.#cache.get(key) as Lease<C> | undefined;
+    if (!lease) {
+      lease = this.#open(ctor, region);
+      this.#cache.set(key, lease);
     }
-    return client;
+    return lease.client;
   }
 }

@@ -11,6 +11,7 @@ import { AccountClients, type ClientConstructor } from "./account-clients.ts";
 import { type AssumeRoleSettings, assumedRoleCredentials } from "./assumed-role-credentials.ts";
 import { limitEachAttempt } from "./attempt-deadline.ts";
 import { nameFailedCalls } from "./call-naming.ts";
+import { ClientPool, type Lease } from "./client-pool.ts";
 import { fastProperties } from "./fast-properties.ts";
 import type { AnyClient, ClientInstrument } from "./instrument.ts";
 import { RoleNotAssumableError } from "./role-not-assumable-error.ts";
@@ -35,6 +36,12 @@ export interface AwsEnvironment {
    * GetCallerIdentity call a cold start would otherwise spend.
    */
   readonly caller?: CallerIdentity;
+  /**
+   * Clients handed from one account to the next (client-pool.ts). A factory makes its own;
+   * give one that outlives the factory (a Lambda container's) to reuse them across runs, only
+   * to factories of the same environment (the pool does not compare how a client was built).
+   */
+  readonly clientPool?: ClientPool;
 }
 
 /** Per attempt of every call, unless the environment says otherwise. */
@@ -57,6 +64,10 @@ export class ClientFactory {
   readonly #env: AwsEnvironment;
   readonly #role: AssumeRoleSettings;
   readonly #accounts = new Map<string, Promise<AccountClients>>();
+  /** The opened accounts' clients, closed (their leases ended) when the account is released. */
+  readonly #opened = new Map<string, AccountClients>();
+  readonly #pool: ClientPool;
+  readonly #callerLeases: Lease<unknown>[] = [];
   #identity?: Promise<CallerIdentity>;
   #sts?: STSClient;
   #organizations?: OrganizationsClient;
@@ -67,6 +78,7 @@ export class ClientFactory {
   constructor(env: AwsEnvironment, role: AssumeRoleSettings) {
     this.#env = env;
     this.#role = role;
+    this.#pool = env.clientPool ?? new ClientPool();
   }
 
   get homeRegion(): string {
@@ -87,12 +99,12 @@ export class ClientFactory {
   }
 
   organizations(): OrganizationsClient {
-    this.#organizations ??= this.#build(OrganizationsClient, this.#env.homeRegion, this.#env.credentials);
+    this.#organizations ??= this.#callerClient(OrganizationsClient, this.#env.homeRegion);
     return this.#organizations;
   }
 
   sts(): STSClient {
-    this.#sts ??= this.#build(STSClient, this.#env.homeRegion, this.#env.credentials);
+    this.#sts ??= this.#callerClient(STSClient, this.#env.homeRegion);
     return this.#sts;
   }
 
@@ -131,17 +143,20 @@ export class ClientFactory {
 
   /**
    * Forgets an account's clients (and assumed-role credentials): a large run keeps only the
-   * accounts under review. The next `forAccount` opens the account again.
+   * accounts under review. Its clients refuse any later call and go back to the pool for the
+   * next account (client-pool.ts). The next `forAccount` opens the account again.
    */
   release(accountId: string): void {
     this.#accounts.delete(accountId);
+    this.#opened.get(accountId)?.close();
+    this.#opened.delete(accountId);
   }
 
   async #open(accountId: string): Promise<AccountClients> {
     const caller = await this.callerIdentity();
     if (accountId === caller.accountId) {
-      return new AccountClients(accountId, caller.partition, (ctor, region) =>
-        this.#build(ctor, region, this.#env.credentials),
+      return this.#opening(
+        new AccountClients(accountId, caller.partition, (ctor, region) => this.#callerLease(ctor, region)),
       );
     }
     const roleArn = `arn:${caller.partition}:iam::${accountId}:role/${this.#role.roleName}`;
@@ -151,7 +166,41 @@ export class ClientFactory {
     } catch (cause) {
       throw new RoleNotAssumableError(accountId, roleArn, { cause });
     }
-    return new AccountClients(accountId, caller.partition, (ctor, region) => this.#build(ctor, region, credentials));
+    return this.#opening(
+      new AccountClients(accountId, caller.partition, (ctor, region) =>
+        this.#pool.lease(accountId, ctor, region, credentials, () => this.#build(ctor, region, credentials)),
+      ),
+    );
+  }
+
+  /**
+   * Ends the run: every account's clients and the factory's own (Organizations, STS, the
+   * caller's account) go back to the pool for the next run; the factory is not used after.
+   * A factory whose pool outlives it (a Lambda container's) is closed by its handler at the
+   * end of each invocation; without close() its clients are simply not reused.
+   */
+  close(): void {
+    for (const accountId of [...this.#opened.keys()]) this.release(accountId);
+    for (const lease of this.#callerLeases.splice(0)) lease.close();
+  }
+
+  /** A client on the caller's own credentials, leased until close(). */
+  #callerClient<C>(ctor: ClientConstructor<C>, region: string): C {
+    const lease = this.#callerLease(ctor, region);
+    this.#callerLeases.push(lease);
+    return lease.client;
+  }
+
+  #callerLease<C>(ctor: ClientConstructor<C>, region: string): Lease<C> {
+    const env = this.#env;
+    // Apart from the members' clients: a caller's client keeps its credentials from lease to lease.
+    const key = env.profile && !env.credentials ? `caller ${region} profile ${env.profile}` : `caller ${region}`;
+    return this.#pool.lease("the caller", ctor, key, env.credentials, () => this.#build(ctor, region, env.credentials));
+  }
+
+  #opening(clients: AccountClients): AccountClients {
+    this.#opened.set(clients.accountId, clients);
+    return clients;
   }
 
   /**

@@ -77,8 +77,12 @@ const NO_SCANNER_DATA = { securityHub: "NO_DATA", steampipe: "NO_DATA", prowler:
  */
 export class ControlRun {
   readonly #shared: SharedChainCache;
-  /** Accounts that own a shared chain: their clients stay open for the whole run. */
-  readonly #chainOwners = new Set<string>();
+  /**
+   * Accounts whose clients serve other accounts' reviews (the owner of a shared chain, the
+   * account of a topic another account's alarm notifies): their clients stay open for the whole
+   * run, since releasing them ends their leases (client-pool.ts).
+   */
+  readonly #lent = new Set<string>();
   readonly #now: () => Date;
 
   constructor(
@@ -108,7 +112,7 @@ export class ControlRun {
       return this.settings.securityHub ? await this.#publish(result, reviewed) : result;
     } finally {
       // Thousands of accounts in one run: keep no account's clients longer than its review.
-      if (!this.#chainOwners.has(account.id)) this.factory.release(account.id);
+      if (!this.#lent.has(account.id)) this.factory.release(account.id);
     }
   }
 
@@ -306,7 +310,7 @@ export class ControlRun {
         readForeignTopic: (arn) => this.#readForeignTopic(arn),
       });
     if (!trail.isOrganizationTrail && ownerId === reviewer.accountId) return read(reviewer);
-    this.#chainOwners.add(ownerId);
+    this.#lent.add(ownerId);
     if (ownerId === reviewer.accountId) {
       const chain = read(reviewer);
       // A partial read (no trail state) is the owner's own business, not for members to follow.
@@ -323,7 +327,9 @@ export class ControlRun {
 
   /** A topic of another account, read with that account's clients; a failure makes the review ERROR. */
   async #readForeignTopic(arn: string): Promise<TopicObservation> {
-    return readTopic(await this.factory.forAccount(arnAccount(arn)), arn);
+    const accountId = arnAccount(arn);
+    this.#lent.add(accountId);
+    return readTopic(await this.factory.forAccount(accountId), arn);
   }
 }
 

@@ -1,0 +1,117 @@
+/**
+ * SDK clients handed from one account to the next. Building a client and its first call cost
+ * more CPU than the calls an account's review makes with it (the scale benchmark's profile:
+ * about 0.9 ms per client, four or five clients per account), and a sweep builds thousands.
+ * So a client whose account's review is over goes back to a pool, by class and region, and the
+ * next account's review takes it with that account's credentials.
+ *
+ * One account at a time, never two:
+ *  - an account gets a lease: a view of the client whose `send` works until the lease is closed
+ *    (the account released), then refuses (ReleasedClientError), so a call started late by the
+ *    account's review can never go out on the next account's credentials;
+ *  - a client goes back to the pool only when its lease is closed with no call in flight (a call
+ *    keeps the identity it was signed with, retries included, but a client still busy is simply
+ *    dropped), and the next lease sets its credentials before any call of the new account;
+ *  - the factory keeps the caller's own clients under keys of their own, never handed to a
+ *    member account's review nor the other way round.
+ * The credentials are set through the SDK's own `config.credentials` setter, which resolves
+ * them as at construction. The rest of a client (region, endpoint, retry strategy,
+ * middleware) is the same for every account of a run: the factory builds them alike.
+ */
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
+
+/** A call on a client whose account was released: it is refused, never sent. */
+export class ReleasedClientError extends Error {
+  constructor(readonly owner: string) {
+    super(`the clients of ${owner} were released: its review or its run is over`);
+    this.name = "ReleasedClientError";
+  }
+}
+
+/** Undefined: the SDK's default credential chain, resolved again for each lease. */
+type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined;
+
+interface Sender {
+  send(...args: unknown[]): Promise<unknown>;
+  config: { credentials: unknown };
+}
+
+export interface Lease<C> {
+  /** The client as the account sees it (an `instanceof` its class, whose `send` the lease guards). */
+  readonly client: C;
+  /** Ends the lease: later calls are refused; an idle client goes back to the pool. */
+  close(): void;
+}
+
+/** Idle clients kept per class and region: enough for the accounts a run reviews at once. */
+const DEFAULT_IDLE_PER_KEY = 64;
+
+export class ClientPool {
+  readonly #idle = new Map<unknown, Map<string, Sender[]>>();
+  readonly #limit: number;
+  /** The credentials input each client was last given. */
+  readonly #credentialsOf = new WeakMap<Sender, Credentials>();
+  /** Clients built, and leases served by a pooled one (for tests and the benchmark). */
+  built = 0;
+  reused = 0;
+
+  constructor(idlePerKey = DEFAULT_IDLE_PER_KEY) {
+    this.#limit = idlePerKey;
+  }
+
+  /**
+   * A client of `ctor` built alike (`key`: its region, and the profile when the factory uses
+   * one) on `credentials`, for `owner` (an account id, or the factory's caller): a pooled one,
+   * else `build()`.
+   */
+  lease<C>(owner: string, ctor: unknown, key: string, credentials: Credentials, build: () => C): Lease<C> {
+    const idle = this.#idle.get(ctor)?.get(key);
+    let real = idle?.pop();
+    if (real) {
+      // The same input as its last lease (the caller's own, run after run): the client keeps
+      // the provider it resolved, and what that provider cached.
+      if (this.#credentialsOf.get(real) !== credentials) real.config.credentials = credentials;
+      this.reused++;
+    } else {
+      real = build() as unknown as Sender;
+      this.built++;
+    }
+    this.#credentialsOf.set(real, credentials);
+    const client = real;
+    let open = true;
+    let inFlight = 0;
+    const view = Object.create(client) as Sender;
+    // Writable and configurable, as a client's own `send` is: a test may stub it (aws-sdk-client-mock).
+    Object.defineProperty(view, "send", {
+      value: (...args: unknown[]) => {
+        if (!open) return Promise.reject(new ReleasedClientError(owner));
+        inFlight++;
+        return client.send(...args).finally(() => inFlight--);
+      },
+      writable: true,
+      configurable: true,
+    });
+    return {
+      client: view as unknown as C,
+      close: () => {
+        if (!open) return;
+        open = false;
+        if (inFlight === 0) this.#give(ctor, key, client);
+      },
+    };
+  }
+
+  #give(ctor: unknown, key: string, client: Sender): void {
+    let byRegion = this.#idle.get(ctor);
+    if (!byRegion) {
+      byRegion = new Map();
+      this.#idle.set(ctor, byRegion);
+    }
+    let idle = byRegion.get(key);
+    if (!idle) {
+      idle = [];
+      byRegion.set(key, idle);
+    }
+    if (idle.length < this.#limit) idle.push(client);
+  }
+}

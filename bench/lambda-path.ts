@@ -7,7 +7,7 @@
  *    in memory, at no modelled latency either.
  *  - The sweep reviews the management account itself, then enqueues the members.
  *  - Each batch gets a fresh ClientFactory and ControlRun, as the handler builds them; each
- *    consumer is one container, with its own organization-trail chain cache.
+ *    consumer is one container, with its own organization-trail chain cache and client pool.
  * Scan is the handler in dry-run (TRIPWIRE_DRY_RUN): it plans and writes nothing.
  */
 import type { SendMessageBatchRequestEntry } from "@aws-sdk/client-sqs";
@@ -15,6 +15,7 @@ import type { Context, ScheduledEvent, SQSEvent, SQSRecord } from "aws-lambda";
 import { createSweepHandler } from "../functions/sweep/handler.ts";
 import { createSweepAccountHandler, SHARED_CHAIN_TTL_MS } from "../functions/sweep-account/handler.ts";
 import type { CallerIdentity, ClientFactory } from "../shared/adapters/aws/client-factory.ts";
+import { ClientPool } from "../shared/adapters/aws/client-pool.ts";
 import type { Settings } from "../shared/config/settings.ts";
 import type { AccountMessage } from "../shared/core/account-message.ts";
 import type { SweepProgress } from "../shared/core/sweep-progress.ts";
@@ -22,8 +23,11 @@ import { SharedChainCache } from "../shared/use-cases/review/shared-chains.ts";
 
 export interface LambdaPathOptions {
   readonly settings: Settings;
-  /** A fresh factory (one per batch, one for the sweep); `caller` as the handler reads it from its ARN. */
-  readonly factory: (caller?: CallerIdentity) => ClientFactory;
+  /**
+   * A fresh factory (one per batch, one for the sweep); `caller` as the handler reads it from
+   * its ARN; `clientPool` the container's, as the deployed handler keeps one.
+   */
+  readonly factory: (caller?: CallerIdentity, clientPool?: ClientPool) => ClientFactory;
   /** Accounts in flight across all handlers. */
   readonly concurrency: number;
   /** SQS batch size of the sweep-account event source (serverless.yml: 5). */
@@ -90,9 +94,10 @@ export async function runLambdaSweep(options: LambdaPathOptions): Promise<Map<st
   // One handler per consumer, as one Lambda container: its organization-trail chain cache
   // lives as long as the container, as the deployed handler's does.
   const sweepAccountContainer = () => {
+    const clientPool = new ClientPool();
     const deps = {
       settings: options.settings,
-      factory: options.factory,
+      factory: (caller?: CallerIdentity) => options.factory(caller, clientPool),
       sharedChains: new SharedChainCache(SHARED_CHAIN_TTL_MS),
       sweepRoleId: SWEEP_ROLE_ID,
       now: () => new Date(),

@@ -180,11 +180,12 @@ export async function runOnce(options: RunOptions): Promise<RunFigures> {
         )
       : await runLambdaSweep({
           settings,
-          factory: (caller) =>
+          factory: (caller, clientPool) =>
             simulatedFactory(org, settings, {
               retryDelayMs: seededSdkBackoff(seed, options.backoffBaseMs),
               sessionPurpose: "sweep",
               ...(caller ? { caller } : {}),
+              ...(clientPool ? { clientPool } : {}),
             }),
           concurrency: options.concurrency,
           batchSize,

@@ -10,6 +10,7 @@
 import middy from "@middy/core";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import type { CallerIdentity, ClientFactory } from "../../shared/adapters/aws/client-factory.ts";
+import { ClientPool } from "../../shared/adapters/aws/client-pool.ts";
 import { productionFactory } from "../../shared/adapters/aws/production-factory.ts";
 import type { Settings } from "../../shared/config/settings.ts";
 import { SharedChainCache } from "../../shared/use-cases/review/shared-chains.ts";
@@ -21,7 +22,10 @@ import { logErrors } from "../runtime/log-errors.ts";
 
 export interface SweepAccountDeps {
   readonly settings: Settings;
-  /** A factory per batch: credentials are cached per run, and a run is one batch. */
+  /**
+   * A factory per batch: credentials are cached per run, and a run is one batch. Closed after
+   * the batch; its clients go back to the container's pool (productionDeps), if it has one.
+   */
   readonly factory: (caller?: CallerIdentity) => ClientFactory;
   /** Organization-trail chains kept by the container across batches (a short time to live). */
   readonly sharedChains?: SharedChainCache;
@@ -38,13 +42,16 @@ export function createSweepAccountHandler(deps: () => SweepAccountDeps) {
       const d = deps();
       const caller = callerFromContext(context, d.settings.prefix, "sweep-account");
       const started = d.now();
+      const factory = d.factory(caller);
       const outcomes = await reviewBatch(event.Records, {
         settings: d.settings,
-        factory: d.factory(caller),
+        factory,
         ...(d.sharedChains ? { sharedChains: d.sharedChains } : {}),
         sweepRoleId: d.sweepRoleId,
         now: d.now,
-      });
+      })
+        // The batch is over: its clients go back to the container's pool for the next one.
+        .finally(() => factory.close());
       // One result per account reviewed: the records that shared a review count once.
       const results = outcomes.flatMap((o) => (o.result && !o.duplicateOf ? [o.result] : []));
       const failures = outcomes.filter((o) => o.failed);
@@ -104,9 +111,11 @@ let production: SweepAccountDeps | undefined;
 function productionDeps(): SweepAccountDeps {
   if (!production) {
     const settings = settingsFromEnvironment(process.env);
+    // The container's SDK clients, handed from one batch's accounts to the next (client-pool.ts).
+    const clientPool = new ClientPool();
     production = {
       settings,
-      factory: (caller) => productionFactory(settings, "sweep", caller),
+      factory: (caller) => productionFactory(settings, "sweep", caller, clientPool),
       sharedChains: new SharedChainCache(SHARED_CHAIN_TTL_MS),
       sweepRoleId: requiredVariable(process.env, "TRIPWIRE_SWEEP_ROLE_ID"),
       now: () => new Date(),

@@ -3,6 +3,7 @@
  * uses against AWS, given the simulation's instrument and a caller in the management account.
  */
 import { type CallerIdentity, ClientFactory } from "../adapters/aws/client-factory.ts";
+import type { ClientPool } from "../adapters/aws/client-pool.ts";
 import type { SimulatedOrganization } from "./organization.ts";
 
 export interface SimulatedFactoryOptions {
@@ -14,6 +15,8 @@ export interface SimulatedFactoryOptions {
   readonly retryDelayMs?: (attempt: number) => number;
   /** The caller, when known (as a Lambda knows it from its own ARN): no GetCallerIdentity. */
   readonly caller?: CallerIdentity;
+  /** Member clients shared with other factories (a Lambda container's pool). */
+  readonly clientPool?: ClientPool;
 }
 
 export function simulatedFactory(
@@ -38,6 +41,7 @@ export function simulatedFactory(
       ...(settings.callTimeout !== undefined ? { callTimeoutMs: settings.callTimeout } : {}),
       instrument: org.instrument,
       ...(options.caller ? { caller: options.caller } : {}),
+      ...(options.clientPool ? { clientPool: options.clientPool } : {}),
     },
     {
       roleName: settings.roleName,

@@ -2,6 +2,8 @@
 import type { Context, SQSEvent } from "aws-lambda";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createSweepAccountHandler, type SweepAccountDeps } from "../../functions/sweep-account/handler.ts";
+import { ClientPool } from "../../shared/adapters/aws/client-pool.ts";
+import { simulatedFactory } from "../../shared/simulation/factory.ts";
 import type { SimulatedOrganization } from "../../shared/simulation/index.ts";
 import { SharedChainCache } from "../../shared/use-cases/review/shared-chains.ts";
 import {
@@ -132,5 +134,22 @@ describe("an organization trail's chain across batches", () => {
     await invoke(batch());
     await invoke(batch());
     expect(org.calls.count({ accountId: org.managementAccountId, operation: "DescribeMetricFilters" })).toBe(2);
+  });
+});
+
+describe("sweep-account's container", () => {
+  it("hands a batch's clients to the next batch: the second builds none", async () => {
+    const pool = new ClientPool();
+    const settings = settingsFor({});
+    const d = {
+      ...deps(),
+      factory: () => simulatedFactory(org, settings, { sessionPurpose: "sweep", clientPool: pool }),
+    };
+    await invoke(batch(), d);
+    const builtBefore = pool.built;
+
+    await invoke(batch(), d);
+
+    expect(pool.built).toBe(builtBefore);
   });
 });

@@ -6,10 +6,16 @@
  */
 import type { Settings } from "../../config/settings.ts";
 import { type CallerIdentity, ClientFactory } from "./client-factory.ts";
+import type { ClientPool } from "./client-pool.ts";
 
 export type SessionPurpose = "cli" | "sweep" | "heal" | "notify" | "prove";
 
-export function productionFactory(settings: Settings, purpose: SessionPurpose, caller?: CallerIdentity): ClientFactory {
+export function productionFactory(
+  settings: Settings,
+  purpose: SessionPurpose,
+  caller?: CallerIdentity,
+  clientPool?: ClientPool,
+): ClientFactory {
   return new ClientFactory(
     {
       homeRegion: settings.homeRegion,
@@ -17,6 +23,7 @@ export function productionFactory(settings: Settings, purpose: SessionPurpose, c
       callTimeoutMs: settings.callTimeout,
       ...(settings.awsProfile ? { profile: settings.awsProfile } : {}),
       ...(caller ? { caller } : {}),
+      ...(clientPool ? { clientPool } : {}),
     },
     { roleName: settings.roleName, externalId: settings.externalId, sessionName: `${settings.prefix}-${purpose}` },
   );

@@ -193,7 +193,7 @@ export class ClientFactory {
 
   #callerLease<C>(ctor: ClientConstructor<C>, region: string): Lease<C> {
     const env = this.#env;
-    // Apart from the members' clients: a caller's client keeps its credentials from lease to lease.
+    // Apart from the members' clients: a caller's client is never handed to a member's review.
     const key = env.profile && !env.credentials ? `caller ${region} profile ${env.profile}` : `caller ${region}`;
     return this.#pool.lease("the caller", ctor, key, env.credentials, () => this.#build(ctor, region, env.credentials));
   }

@@ -11,7 +11,8 @@
  *    account's review can never go out on the next account's credentials;
  *  - a client goes back to the pool only when its lease is closed with no call in flight (a call
  *    keeps the identity it was signed with, retries included, but a client still busy is simply
- *    dropped), and the next lease sets its credentials before any call of the new account;
+ *    dropped); an idle client's credentials are a provider that refuses, and the next lease
+ *    sets its own before any call of the new account;
  *  - the factory keeps the caller's own clients under keys of their own, never handed to a
  *    member account's review nor the other way round.
  * The credentials are set through the SDK's own `config.credentials` setter, which resolves
@@ -43,14 +44,17 @@ export interface Lease<C> {
   close(): void;
 }
 
+/** Credentials of an idle client: none, every identity asked for is refused. */
+function refusing(owner: string): AwsCredentialIdentityProvider {
+  return () => Promise.reject(new ReleasedClientError(owner));
+}
+
 /** Idle clients kept per class and region: enough for the accounts a run reviews at once. */
 const DEFAULT_IDLE_PER_KEY = 64;
 
 export class ClientPool {
   readonly #idle = new Map<unknown, Map<string, Sender[]>>();
   readonly #limit: number;
-  /** The credentials input each client was last given. */
-  readonly #credentialsOf = new WeakMap<Sender, Credentials>();
   /** Clients built, and leases served by a pooled one (for tests and the benchmark). */
   built = 0;
   reused = 0;
@@ -68,15 +72,12 @@ export class ClientPool {
     const idle = this.#idle.get(ctor)?.get(key);
     let real = idle?.pop();
     if (real) {
-      // The same input as its last lease (the caller's own, run after run): the client keeps
-      // the provider it resolved, and what that provider cached.
-      if (this.#credentialsOf.get(real) !== credentials) real.config.credentials = credentials;
+      real.config.credentials = credentials;
       this.reused++;
     } else {
       real = build() as unknown as Sender;
       this.built++;
     }
-    this.#credentialsOf.set(real, credentials);
     const client = real;
     let open = true;
     let inFlight = 0;
@@ -96,7 +97,10 @@ export class ClientPool {
       close: () => {
         if (!open) return;
         open = false;
-        if (inFlight === 0) this.#give(ctor, key, client);
+        if (inFlight > 0) return;
+        // Idle, it holds no account's credentials: a call that bypassed the lease is refused.
+        client.config.credentials = refusing(owner);
+        this.#give(ctor, key, client);
       },
     };
   }

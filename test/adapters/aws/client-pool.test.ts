@@ -70,6 +70,20 @@ describe("a client handed from one account to the next", () => {
     expect(org.calls.count({ accountId: a.id })).toBe(0);
   });
 
+  it("holds no account's credentials while idle in the pool", async () => {
+    const org = createSimulatedOrganization();
+    const a = org.addAccount({ name: "a" });
+    const factory = pooledFactory(org, new ClientPool());
+    const view = (await factory.forAccount(a.id)).logs(REGION);
+    await view.send(describeFilters());
+    factory.release(a.id);
+    const pooled = Object.getPrototypeOf(view) as typeof view;
+
+    const error = await rejectionOf(pooled.config.credentials());
+
+    expect(error).toBeInstanceOf(ReleasedClientError);
+  });
+
   it("is not handed on while a call of the released account is still in flight", async () => {
     const org = createSimulatedOrganization();
     const [a, b] = [org.addAccount({ name: "a" }), org.addAccount({ name: "b" })];

@@ -77,6 +77,17 @@ describe("groupEvents", () => {
     ]);
   });
 
+  it("orders groups of equal count and first time by their fields, in code-unit order (Z before a)", () => {
+    const r = new Reevaluation([V12]);
+    r.add(record({ userIdentity: { arn: "arn:aws:iam::111111111111:user/alice" } }, 7));
+    r.add(record({ userIdentity: { arn: "arn:aws:iam::111111111111:user/Zed" } }, 7));
+    const { groups } = groupEvents(r.confirmed, [], now);
+    expect(groups.map((g) => g.principal)).toEqual([
+      "arn:aws:iam::111111111111:user/Zed",
+      "arn:aws:iam::111111111111:user/alice",
+    ]);
+  });
+
   it("reports the first matching exclusion of the list, and how many events each set aside", () => {
     const r = new Reevaluation([V12]);
     r.add(record({}));

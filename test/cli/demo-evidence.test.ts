@@ -1,5 +1,5 @@
 /** `tripwire demo` ends with the evidence package of the simulated organization (issue 10). */
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -25,6 +25,16 @@ describe("tripwire demo and its evidence package", () => {
       fresh: dir.startsWith(join(tmpdir(), "tripwire-evidence-demo-")),
       files: existsSync(dir) ? readdirSync(dir).sort() : [],
     }).toEqual({ fresh: true, files: ["accounts", "index.html", "manifest.json", "report.json"] });
+  });
+
+  it("shows on the page the proof the demo made of workload-prod: PROVEN, with its record", async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), "tripwire-demo-")), "package");
+    roots.push(dir);
+    await main(["demo", "--out", dir], captureIo());
+    const page = readFileSync(join(dir, "index.html"), "utf8");
+    expect(page).toMatch(
+      /<span class="badge s-COMPLIANT">PROVEN<\/span> in us-east-1, .*Record: <code>[^<]*proofs\/200000000001\//,
+    );
   });
 
   it("writes it to --out DIR", async () => {

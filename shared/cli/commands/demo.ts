@@ -15,15 +15,16 @@
  * `explain --json` and `prove --json`
  * print them) and where the evidence package was written.
  */
-import { mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { SetAlarmStateCommand } from "@aws-sdk/client-cloudwatch";
 import { ConfigError, type Settings } from "../../config/settings.ts";
 import type { Exemption } from "../../core/exemptions.ts";
 import { explanationText } from "../../core/explain/alert-message.ts";
 import { CIS_PATTERNS } from "../../core/filter-pattern/index.ts";
 import { ownAlarmName } from "../../core/naming.ts";
+import { type ProofRecord, proofRecordKey } from "../../core/proof-record.ts";
 import type { Report } from "../../core/report.ts";
 import { simulatedFactory } from "../../simulation/factory.ts";
 import { createSimulatedOrganization, type SimulatedOrganization, scenarios } from "../../simulation/index.ts";
@@ -254,8 +255,11 @@ async function runDemo(userSettings: Settings, io: CliIo, out: { dir: string; ea
   }
 
   heading("8. evidence package (tripwire evidence)");
-  const bundle = await gatherEvidence({ settings, factory: factory(), now });
-  const files = packageFiles(bundle, settings, TOOL);
+  // The proof's records, as `prove --record` keeps them, in a directory the package reads
+  // (`evidence --proofs DIR`): the page shows the last proof of the proven account.
+  const proofs = writeProofRecords(proof.accounts);
+  const bundle = await gatherEvidence({ settings, factory: factory(), now, proofs });
+  const files = packageFiles(bundle, settings, TOOL, proofs.path);
   writePackage(out.dir, files, out.earlier);
   say(describePackage(out.dir, files, bundle));
   if (json) {
@@ -285,7 +289,8 @@ async function runDemo(userSettings: Settings, io: CliIo, out: { dir: string; ea
       `- sandbox has no trail, and a documented exemption (owner ${exemption.owner}, through ${expires}): reported EXEMPT,`,
       "  read but never written, and not counted as a failure.",
       `- tripwire's alarm names its owner (${settings.owner}) and runbook in its description and tags;`,
-      "  the evidence package shows them, each account's chain, the alarm's state changes, and a coverage matrix.",
+      "  the evidence package shows them, each account's chain, the alarm's state changes, workload-prod's proof,",
+      "  and a coverage matrix.",
       "- customer resources were never modified: the disabled alarm in data-lake and the `||` filter in workload-dev stay,",
       "  reported, with tripwire's own chain beside them.",
       "- the alarm's page names who made the calls; the CI pipeline's documented exclusion kept it out of the count,",
@@ -298,6 +303,17 @@ async function runDemo(userSettings: Settings, io: CliIo, out: { dir: string; ea
     ].join("\n"),
   );
   return proven ? 0 : 1;
+}
+
+/** Writes the records under a new temporary directory, each at its key (core/proof-record.ts). */
+function writeProofRecords(records: readonly ProofRecord[]): { kind: "directory"; path: string } {
+  const path = mkdtempSync(join(tmpdir(), "tripwire-demo-proofs-"));
+  for (const record of records) {
+    const file = join(path, proofRecordKey(record));
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(record));
+  }
+  return { kind: "directory", path };
 }
 
 /** A DeleteMetricFilter call as EventBridge delivers it (events/drift/logs-delete-metric-filter.json's shape). */

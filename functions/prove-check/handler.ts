@@ -6,7 +6,6 @@
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
 import { checkProofs, recordEnded } from "../../shared/use-cases/prove.ts";
-import { callerFromContext } from "../runtime/client-factory.ts";
 import { logErrors } from "../runtime/log-errors.ts";
 import {
   logStep,
@@ -14,8 +13,8 @@ import {
   type ProveStepInput,
   type ProveStepOutput,
   productionProveDeps,
+  proveDepsOf,
   runIdOf,
-  stepClock,
   stepOutput,
 } from "../runtime/prove-step.ts";
 
@@ -27,11 +26,7 @@ export function createProveCheckHandler(deps: () => ProveStepDeps) {
       const runId = runIdOf(event, undefined);
       const stored = await d.runs.read(runId);
       if (!stored) throw new Error(`no proof run ${runId} in the records bucket (proveFire stores it first)`);
-      const prove = {
-        settings: d.settings,
-        factory: d.factory(callerFromContext(context, d.settings.prefix, "prove")),
-        clock: stepClock(d.now),
-      };
+      const prove = proveDepsOf(d, context);
       const checked = await checkProofs(prove, stored);
       const { run, error } = await recordEnded(checked, d.records, d.settings.concurrency);
       await d.runs.write(run);

@@ -7,7 +7,6 @@
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
 import { fireCanaries, prepareProof, recordEnded } from "../../shared/use-cases/prove.ts";
-import { callerFromContext } from "../runtime/client-factory.ts";
 import { logErrors } from "../runtime/log-errors.ts";
 import {
   logStep,
@@ -15,8 +14,8 @@ import {
   type ProveStepInput,
   type ProveStepOutput,
   productionProveDeps,
+  proveDepsOf,
   runIdOf,
-  stepClock,
   stepOutput,
 } from "../runtime/prove-step.ts";
 
@@ -28,11 +27,7 @@ export function createProveFireHandler(deps: () => ProveStepDeps) {
       const runId = runIdOf(event, context?.awsRequestId);
       const stored = await d.runs.read(runId);
       if (stored) return stepOutput(stored);
-      const prove = {
-        settings: d.settings,
-        factory: d.factory(callerFromContext(context, d.settings.prefix, "prove")),
-        clock: stepClock(d.now),
-      };
+      const prove = proveDepsOf(d, context);
       const fired = await fireCanaries(prove, await prepareProof(prove, runId), d.timeoutMs);
       const { run, error } = await recordEnded(fired, d.records, d.settings.concurrency);
       await d.runs.write(run);

@@ -4,6 +4,7 @@
  * output the state machine's Choice reads, and the summary line each step logs.
  */
 import { NoSuchKey, S3Client } from "@aws-sdk/client-s3";
+import type { Context } from "aws-lambda";
 import type { CallerIdentity, ClientFactory } from "../../shared/adapters/aws/client-factory.ts";
 import { productionFactory } from "../../shared/adapters/aws/production-factory.ts";
 import { readProofRun, writeProofRecord, writeProofRun } from "../../shared/adapters/records/proof-record-writer.ts";
@@ -11,7 +12,8 @@ import type { Settings } from "../../shared/config/settings.ts";
 import type { Clock } from "../../shared/core/clock.ts";
 import { DURATION_FORM, parseDuration } from "../../shared/core/duration.ts";
 import { isRunning, type ProofRun } from "../../shared/core/proof-run.ts";
-import { DEFAULT_PROVE_TIMEOUT_MS, type ProofRecordSink } from "../../shared/use-cases/prove.ts";
+import { DEFAULT_PROVE_TIMEOUT_MS, type ProofRecordSink, type ProveDeps } from "../../shared/use-cases/prove.ts";
+import { callerFromContext } from "./client-factory.ts";
 import { METRICS_NAMESPACE, optionalVariable, requiredVariable, settingsFromEnvironment } from "./environment.ts";
 import { type LogWriter, logSummary, stdoutWriter } from "./log.ts";
 
@@ -58,6 +60,15 @@ export function stepClock(now: () => Date): Clock {
   return {
     now,
     sleep: () => Promise.reject(new Error("a deployed proof step never sleeps: the state machine waits")),
+  };
+}
+
+/** What the prove use case needs in a step: the settings, a factory of the function's own identity, the step clock. */
+export function proveDepsOf(d: ProveStepDeps, context: Partial<Context>): ProveDeps {
+  return {
+    settings: d.settings,
+    factory: d.factory(callerFromContext(context, d.settings.prefix, "prove")),
+    clock: stepClock(d.now),
   };
 }
 

@@ -262,6 +262,27 @@ export function topic(account: SimulatedAccount, region: string, options: TopicO
   return { topicArn, subscriptionArns };
 }
 
+/**
+ * A customer's alarm on an EC2 CPU metric, paging the customer's own topic, under `alarmName`
+ * (tripwire's name, in the ownership tests: a name is no proof). Returns the pager topic.
+ */
+export function customerCpuAlarm(account: SimulatedAccount, region: string, alarmName: string): string {
+  const pager = account.createTopic(region, "customer-pager");
+  account.putMetricAlarm(region, {
+    AlarmName: alarmName,
+    Namespace: "AWS/EC2",
+    MetricName: "CPUUtilization",
+    Dimensions: [{ Name: "InstanceId", Value: "i-0123456789abcdef0" }],
+    Statistic: "Average",
+    Period: 300,
+    EvaluationPeriods: 2,
+    Threshold: 90,
+    ComparisonOperator: "GreaterThanThreshold",
+    AlarmActions: [pager],
+  });
+  return pager;
+}
+
 /** A good trail and its log group, and nothing else: the starting point of a remediation. */
 export function bareAccount(account: SimulatedAccount, region: string, options: TrailOptions = {}): TrailFixture {
   return trail(account, region, options);

@@ -153,23 +153,10 @@ function seedAccount(account: SimulatedAccount, region: string, kind: AccountKin
     case "pending-subscription-only":
       customerChain(account, region, {}, { subscriptions: [{ endpoint: "oncall@example.com", confirmed: false }] });
       return;
-    case "alarm-name-taken": {
+    case "alarm-name-taken":
       scenarios.bareAccount(account, region);
-      const pager = account.createTopic(region, "customer-pager");
-      account.putMetricAlarm(region, {
-        AlarmName: OWN_ALARM,
-        Namespace: "AWS/EC2",
-        MetricName: "CPUUtilization",
-        Dimensions: [{ Name: "InstanceId", Value: "i-0123456789abcdef0" }],
-        Statistic: "Average",
-        Period: 300,
-        EvaluationPeriods: 2,
-        Threshold: 90,
-        ComparisonOperator: "GreaterThanThreshold",
-        AlarmActions: [pager],
-      });
+      scenarios.customerCpuAlarm(account, region, OWN_ALARM);
       return;
-    }
     case "alarm-name-taken-tagged-customer": {
       scenarios.bareAccount(account, region);
       const pager = account.createTopic(region, "customer-pager");

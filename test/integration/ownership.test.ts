@@ -36,21 +36,7 @@ const only = () => ({ accounts: member.id, notify: [SQS_NOTIFY] });
 const fix = async (raw = {}) => accountOf(await sweep(org, "fix", { ...only(), ...raw }), member.id);
 const ownTopic = () => ownTopicArn("aws", HOME, member.id, "tripwire");
 
-function customerCpuAlarm() {
-  const pager = member.createTopic(HOME, "customer-pager");
-  member.putMetricAlarm(HOME, {
-    AlarmName: ALARM,
-    Namespace: "AWS/EC2",
-    MetricName: "CPUUtilization",
-    Dimensions: [{ Name: "InstanceId", Value: "i-0123456789abcdef0" }],
-    Statistic: "Average",
-    Period: 300,
-    EvaluationPeriods: 2,
-    Threshold: 90,
-    ComparisonOperator: "GreaterThanThreshold",
-    AlarmActions: [pager],
-  });
-}
+const customerCpuAlarm = () => scenarios.customerCpuAlarm(member, HOME, ALARM);
 
 describe("a customer's alarm of tripwire's name on an EC2 CPU metric", () => {
   it("is left exactly as it was by fix", async () => {

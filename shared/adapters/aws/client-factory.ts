@@ -66,6 +66,12 @@ export class ClientFactory {
   readonly #accounts = new Map<string, Promise<AccountClients>>();
   /** The opened accounts' clients, closed (their leases ended) when the account is released. */
   readonly #opened = new Map<string, AccountClients>();
+  /**
+   * Each assumed account's credentials provider, kept when its clients are released: a run
+   * that opens an account again (a proof, after its scan) asks STS nothing new while the
+   * session lasts, and the provider assumes the role again before it expires.
+   */
+  readonly #credentials = new Map<string, ReturnType<typeof assumedRoleCredentials>>();
   readonly #pool: ClientPool;
   readonly #callerLeases: Lease<unknown>[] = [];
   #identity?: Promise<CallerIdentity>;
@@ -142,9 +148,10 @@ export class ClientFactory {
   }
 
   /**
-   * Forgets an account's clients (and assumed-role credentials): a large run keeps only the
-   * accounts under review. Its clients refuse any later call and go back to the pool for the
-   * next account (client-pool.ts). The next `forAccount` opens the account again.
+   * Forgets an account's clients: a large run keeps only the accounts under review. Its
+   * clients refuse any later call and go back to the pool for the next account
+   * (client-pool.ts). The next `forAccount` opens the account again, on the credentials
+   * already assumed (#credentials).
    */
   release(accountId: string): void {
     this.#accounts.delete(accountId);
@@ -160,11 +167,16 @@ export class ClientFactory {
       );
     }
     const roleArn = `arn:${caller.partition}:iam::${accountId}:role/${this.#role.roleName}`;
-    const credentials = assumedRoleCredentials(this.sts(), roleArn, this.#role);
-    try {
-      await credentials();
-    } catch (cause) {
-      throw new RoleNotAssumableError(accountId, roleArn, { cause });
+    let credentials = this.#credentials.get(accountId);
+    if (!credentials) {
+      const assumed = assumedRoleCredentials(this.sts(), roleArn, this.#role);
+      try {
+        await assumed();
+      } catch (cause) {
+        throw new RoleNotAssumableError(accountId, roleArn, { cause });
+      }
+      this.#credentials.set(accountId, assumed);
+      credentials = assumed;
     }
     return this.#opening(
       new AccountClients(accountId, caller.partition, (ctor, region) =>

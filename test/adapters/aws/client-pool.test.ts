@@ -44,6 +44,18 @@ describe("a client handed from one account to the next", () => {
     expect(pool.built).toBe(builtBefore);
   });
 
+  it("opens a released account again on the session it assumed: no second AssumeRole", async () => {
+    const org = createSimulatedOrganization();
+    const a = org.addAccount({ name: "a" });
+    const factory = pooledFactory(org, new ClientPool());
+    await (await factory.forAccount(a.id)).logs(REGION).send(describeFilters());
+    factory.release(a.id);
+
+    await (await factory.forAccount(a.id)).logs(REGION).send(describeFilters());
+
+    expect(org.calls.list({ operation: "AssumeRole" })).toHaveLength(1);
+  });
+
   it("calls on the next account's credentials", async () => {
     const org = createSimulatedOrganization();
     const [a, b] = [org.addAccount({ name: "a" }), org.addAccount({ name: "b" })];

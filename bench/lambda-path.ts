@@ -33,6 +33,8 @@ export interface LambdaPathOptions {
   /** SQS batch size of the sweep-account event source (serverless.yml: 5). */
   readonly batchSize: number;
   readonly managementAccountId: string;
+  /** Told the accounts of each batch, as the queue hands them out (for the lower bound's T_batch). */
+  readonly onBatch?: (accountIds: readonly string[]) => void;
 }
 
 /** The sweep role's unique id, as CloudFormation would give it to sweep-account. */
@@ -125,6 +127,7 @@ export async function runLambdaSweep(options: LambdaPathOptions): Promise<Map<st
   const consumer = async () => {
     const sweepAccount = sweepAccountContainer();
     for (let batch = await take(); batch; batch = await take()) {
+      options.onBatch?.(batch.map((e) => e.Id ?? ""));
       const records = batch.map(
         (e) =>
           ({

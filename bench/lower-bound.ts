@@ -20,9 +20,15 @@
  *    earlier than t_s + max((i − 1)·L, (i − B)/R), returns L later, and its accounts' reviews
  *    start then: T_list = max over pages of (admission + L + the page's deepest review).
  *  - Concurrency: deployed, ⌊C/b⌋ containers each review one SQS batch of at most b accounts at
- *    a time, and a batch lasts as long as its deepest review; whatever the batches, the sum of
- *    their maxima is at least Σ_j d↓[j·b] (the depths sorted from the deepest, every b-th), so
- *    T_batch = t_s + L + Σ_j d↓[j·b]·L / ⌊C/b⌋. CLI: C reviews at a time, T_par = t_s + Σ d·L / C.
+ *    a time, and a batch lasts as long as its deepest review (the handler returns when every
+ *    record of its batch is done), so the containers are busy for at least Σ over the batches
+ *    of their deepest review: T_batch = t_s + L + Σ_batches max d·L / ⌊C/b⌋. The batches are
+ *    the run's own, as the queue handed them out (it gives the messages in the order the sweep
+ *    sent them, the listing's order; the engine cannot choose them). Whatever the batches, that
+ *    sum is at least Σ_j d↓[j·b] (the depths sorted from the deepest, every b-th: the best
+ *    packing): that figure is printed too, and used when the batches are not known; the gap
+ *    between the two is what grouping accounts by b costs, not the engine.
+ *    CLI: C reviews at a time, T_par = t_s + Σ d·L / C.
  *  - Quotas: a bucket that admitted n calls admitted its last no earlier than (n − burst)/rate
  *    after its first, and that call took L: T_quota = max over buckets of (n − burst)/rate + L.
  *  bound = max(T_list, T_batch or T_par, T_quota).
@@ -145,6 +151,8 @@ export interface BoundInputs {
   /** Every listed account's kind, in the organization's listing order (the management account included). */
   readonly listing: readonly AccountKind[];
   readonly depths: Depths;
+  /** Deployed path: the kinds of the accounts of each batch, as the run's queue handed them out. */
+  readonly batches?: readonly (readonly AccountKind[])[];
   /** The model's buckets and what each admitted. */
   readonly buckets: readonly BucketUse[];
   readonly quotas?: QuotaTable;
@@ -167,6 +175,10 @@ export interface LowerBound {
   readonly concurrencyTerm: "T_batch" | "T_par";
   /** Σ over the batches' deepest reviews (T_batch) or over all reviews (T_par), in calls. */
   readonly concurrencyCalls: number;
+  /** Deployed path: Σ_j d↓[j·b], the batches' deepest reviews with the best packing, in calls. */
+  readonly bestPackingCalls?: number;
+  /** Whether T_batch counts the run's own batches (true) or the best packing (false). */
+  readonly batchesAsFormed?: boolean;
   readonly quotaMs: number;
   readonly quotaBucket: string;
   readonly binding: "T_list" | "T_batch" | "T_par" | "T_quota";
@@ -176,7 +188,7 @@ export interface LowerBound {
 export const BOUND_FORMULA =
   "bound = max(T_list, T_batch | T_par, T_quota); L = latency·(1 − jitter); t_s = (1 + D_mgmt)·L deployed, (2 + D_mgmt)·L CLI; " +
   "page i after t_s admitted ≥ t_s + max((i−1)·L, (i − B_org)/R_org); T_list = max over pages (admission + L + page's deepest D·L); " +
-  "T_batch = t_s + L + Σ_j D↓[j·b]·L / ⌊C/b⌋; T_par = t_s + Σ D·L / C; T_quota = max over buckets ((admitted − burst)/rate) + L";
+  "T_batch = t_s + L + Σ_batches max D·L / ⌊C/b⌋ (the run's batches; ≥ Σ_j D↓[j·b], the best packing); T_par = t_s + Σ D·L / C; T_quota = max over buckets ((admitted − burst)/rate) + L";
 
 export function lowerBound(input: BoundInputs): LowerBound {
   const L = input.latencyMs * (1 - (input.jitter ?? 0));
@@ -214,10 +226,14 @@ export function lowerBound(input: BoundInputs): LowerBound {
     .sort((a, b) => b - a);
   let concurrencyMs: number;
   let concurrencyCalls: number;
+  let bestPackingCalls: number | undefined;
   if (input.path === "lambda") {
     const b = Math.max(1, input.batchSize);
     const containers = Math.max(1, Math.floor(input.concurrency / b));
-    concurrencyCalls = memberDepths.filter((_, j) => j % b === 0).reduce((a, d) => a + d, 0);
+    bestPackingCalls = memberDepths.filter((_, j) => j % b === 0).reduce((a, d) => a + d, 0);
+    concurrencyCalls = input.batches
+      ? input.batches.reduce((sum, batch) => sum + Math.max(0, ...batch.map(depthOf)), 0)
+      : bestPackingCalls;
     concurrencyMs = startMs + L + (concurrencyCalls * L) / containers;
   } else {
     concurrencyCalls = memberDepths.reduce((a, d) => a + d, 0);
@@ -254,6 +270,7 @@ export function lowerBound(input: BoundInputs): LowerBound {
     concurrencyMs,
     concurrencyTerm,
     concurrencyCalls,
+    ...(bestPackingCalls === undefined ? {} : { bestPackingCalls, batchesAsFormed: input.batches !== undefined }),
     quotaMs,
     quotaBucket,
     binding,

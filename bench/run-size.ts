@@ -168,6 +168,7 @@ export async function runOnce(options: RunOptions): Promise<RunFigures> {
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
   const loadAtStart = loadavg();
   const profiler = options.profile === false ? undefined : await startProfiler(options.profileIntervalUs);
+  const batches: (readonly string[])[] = [];
   const cpuStart = process.cpuUsage();
   const start = performance.now();
   const outcomes: Map<string, AccountOutcome> =
@@ -190,6 +191,7 @@ export async function runOnce(options: RunOptions): Promise<RunFigures> {
           concurrency: options.concurrency,
           batchSize,
           managementAccountId: org.managementAccountId,
+          onBatch: (ids) => batches.push(ids),
         });
   const wallMs = performance.now() - start;
   const cpuUsed = process.cpuUsage(cpuStart);
@@ -258,6 +260,7 @@ export async function runOnce(options: RunOptions): Promise<RunFigures> {
     batchSize,
     listing: org.accountIds().map((id) => kinds.get(id) as AccountKind),
     depths,
+    ...(path === "lambda" ? { batches: batches.map((ids) => ids.map((id) => kinds.get(id) as AccountKind)) } : {}),
     buckets: model.bucketUse(),
     quotas: model.quotas,
   });

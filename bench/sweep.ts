@@ -152,7 +152,7 @@ export function formatRun(f: RunFigures): string[] {
     `  review depths      ${Object.entries(f.depths)
       .map(([k, d]) => `${k} ${d}`)
       .join(", ")} (dependent calls, on a virtual clock)`,
-    `  lower bound        ${s(b.boundMs)} = ${b.binding}; L ${ms(b.callMs)}; t_s ${s(b.startMs)} (D_mgmt ${b.managementDepth}); T_list ${s(b.listingMs)} (page ${b.listingPage} of ${b.pages}, deepest review ${b.listingPageDepth}); ${b.concurrencyTerm} ${s(b.concurrencyMs)} (${b.concurrencyCalls.toLocaleString("en-US")} calls in sequence${b.concurrencyTerm === "T_batch" ? `, ${Math.max(1, Math.floor(f.concurrency / f.batchSize))} containers` : ""}); T_quota ${s(b.quotaMs)} (${b.quotaBucket})`,
+    `  lower bound        ${s(b.boundMs)} = ${b.binding}; L ${ms(b.callMs)}; t_s ${s(b.startMs)} (D_mgmt ${b.managementDepth}); T_list ${s(b.listingMs)} (page ${b.listingPage} of ${b.pages}, deepest review ${b.listingPageDepth}); ${b.concurrencyTerm} ${s(b.concurrencyMs)} (${b.concurrencyCalls.toLocaleString("en-US")} calls in sequence${b.concurrencyTerm === "T_batch" ? `, ${Math.max(1, Math.floor(f.concurrency / f.batchSize))} containers${b.bestPackingCalls === undefined ? "" : `; the best packing of the batches would be ${b.bestPackingCalls.toLocaleString("en-US")}`}` : ""}); T_quota ${s(b.quotaMs)} (${b.quotaBucket})`,
     `  measured / bound   ${f.ratio.toFixed(2)}`,
     ...cpuLines(f),
   ];

@@ -101,6 +101,24 @@ describe("lower bound terms", () => {
     expect(bound).toMatchObject({ concurrencyCalls: 13, concurrencyMs: 10 + 10 + 130 });
   });
 
+  it("charges each of the run's own batches its deepest review, when the batches are known", () => {
+    const depths = new Map<AccountKind, number>([
+      ["bare", 6],
+      ["compliant", 5],
+      ["denied", 1],
+    ]);
+    const listing: AccountKind[] = ["management", "bare", "denied", "bare", "compliant"];
+    // Batches of 2 as the queue formed them: [bare, denied] [bare, compliant]: 6 + 6 = 12 calls,
+    // where the best packing ([bare, bare] [compliant, denied]) would be 6 + 5 = 11.
+    const batches: AccountKind[][] = [
+      ["bare", "denied"],
+      ["bare", "compliant"],
+    ];
+    const bound = lowerBound(inputs({ listing, depths, batches, batchSize: 2, concurrency: 2 }));
+
+    expect(bound).toMatchObject({ concurrencyCalls: 12, bestPackingCalls: 11, concurrencyMs: 10 + 10 + 120 });
+  });
+
   it("takes the busiest bucket's admitted calls beyond its burst at its rate", () => {
     const buckets = [
       { key: "sts|111111111111|us-east-1", rate: 10, burst: 5, admitted: 25 },

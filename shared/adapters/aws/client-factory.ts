@@ -3,7 +3,11 @@
  * benchmark alike: the caller's own clients (Organizations, STS) and, per member account,
  * clients on credentials from STS AssumeRole.
  */
+import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
+import { SNSClient } from "@aws-sdk/client-sns";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { ConfiguredRetryStrategy } from "@smithy/core/retry";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
@@ -15,6 +19,19 @@ import { ClientPool, type Lease } from "./client-pool.ts";
 import { fastProperties } from "./fast-properties.ts";
 import type { AnyClient, ClientInstrument } from "./instrument.ts";
 import { RoleNotAssumableError } from "./role-not-assumable-error.ts";
+
+/**
+ * Classes whose pooled member clients may change region from one lease to the next
+ * (client-pool.ts): the regional services of every review, each signed for the region its
+ * endpoint is in. The others keep a client per region: STS, and the services only some runs
+ * use (KMS, Security Hub, IAM).
+ */
+const MOVABLE: ReadonlySet<unknown> = new Set<unknown>([
+  CloudTrailClient,
+  CloudWatchLogsClient,
+  CloudWatchClient,
+  SNSClient,
+]);
 
 export interface AwsEnvironment {
   /** Region for global APIs (Organizations, STS) and for the first trail look-up. */
@@ -180,7 +197,16 @@ export class ClientFactory {
     }
     return this.#opening(
       new AccountClients(accountId, caller.partition, (ctor, region) =>
-        this.#pool.lease(accountId, ctor, region, credentials, () => this.#build(ctor, region, credentials)),
+        MOVABLE.has(ctor)
+          ? this.#pool.lease(
+              accountId,
+              ctor,
+              "any region",
+              credentials,
+              () => this.#build(ctor, region, credentials),
+              region,
+            )
+          : this.#pool.lease(accountId, ctor, region, credentials, () => this.#build(ctor, region, credentials)),
       ),
     );
   }

@@ -16,8 +16,16 @@
  *  - the factory keeps the caller's own clients under keys of their own, never handed to a
  *    member account's review nor the other way round.
  * The credentials are set through the SDK's own `config.credentials` setter, which resolves
- * them as at construction. The rest of a client (region, endpoint, retry strategy,
- * middleware) is the same for every account of a run: the factory builds them alike.
+ * them as at construction. The rest of a client (endpoint, retry strategy, middleware) is the
+ * same for every account of a run: the factory builds them alike.
+ *
+ * A client of a regional service may also change region when it changes hands (the factory
+ * says which classes: `lease(..., region)`), so a container keeps a few clients per class
+ * instead of one per class and region (the scale benchmark's 17 regions: about 85 clients per
+ * container). Like the credentials, the region is set only while the client is idle, before
+ * the new lease's first call: its region, and its signing region, which the SDK would
+ * otherwise keep from the client's first signature (a request to the new region's endpoint
+ * signed for the old one, which AWS refuses; client-pool.test.ts checks both).
  */
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 
@@ -34,7 +42,7 @@ type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider | undef
 
 interface Sender {
   send(...args: unknown[]): Promise<unknown>;
-  config: { credentials: unknown };
+  config: { credentials: unknown; region: unknown; signingRegion?: string };
 }
 
 export interface Lease<C> {
@@ -49,7 +57,18 @@ function refusing(owner: string): AwsCredentialIdentityProvider {
   return () => Promise.reject(new ReleasedClientError(owner));
 }
 
-/** Idle clients kept per class and region: enough for the accounts a run reviews at once. */
+/**
+ * An idle client's region, as the SDK resolves a region given at construction, and its signing
+ * region: the SDK keeps the region of the first signature in `config.signingRegion` and signs
+ * every later request for it, whatever the region's provider says.
+ */
+function moveTo(client: Sender, region: string): void {
+  const resolved = Promise.resolve(region);
+  client.config.region = () => resolved;
+  client.config.signingRegion = region;
+}
+
+/** Idle clients kept per class and key: enough for the accounts a run reviews at once. */
 const DEFAULT_IDLE_PER_KEY = 64;
 
 export class ClientPool {
@@ -64,15 +83,24 @@ export class ClientPool {
   }
 
   /**
-   * A client of `ctor` built alike (`key`: its region, and the profile when the factory uses
-   * one) on `credentials`, for `owner` (an account id, or the factory's caller): a pooled one,
-   * else `build()`.
+   * A client of `ctor` built alike (`key`: its region, or for a class that may change region
+   * what else sets it apart, and the profile when the factory uses one) on `credentials`, for
+   * `owner` (an account id, or the factory's caller): a pooled one, else `build()`. With
+   * `region`, a pooled client is moved to that region (the key then leaves the region out).
    */
-  lease<C>(owner: string, ctor: unknown, key: string, credentials: Credentials, build: () => C): Lease<C> {
+  lease<C>(
+    owner: string,
+    ctor: unknown,
+    key: string,
+    credentials: Credentials,
+    build: () => C,
+    region?: string,
+  ): Lease<C> {
     const idle = this.#idle.get(ctor)?.get(key);
     let real = idle?.pop();
     if (real) {
       real.config.credentials = credentials;
+      if (region !== undefined) moveTo(real, region);
       this.reused++;
     } else {
       real = build() as unknown as Sender;

@@ -3,7 +3,10 @@
  * out on the credentials of the account whose review makes it, never another's, and every call
  * of a reused client still has its attempt deadline and names itself when it fails.
  */
-import { DescribeMetricFiltersCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { CloudTrailClient, DescribeTrailsCommand } from "@aws-sdk/client-cloudtrail";
+import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchLogsClient, DescribeMetricFiltersCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { ListTopicsCommand, SNSClient } from "@aws-sdk/client-sns";
 import { describe, expect, it } from "vitest";
 import { ClientFactory } from "../../../shared/adapters/aws/client-factory.ts";
 import { ClientPool, ReleasedClientError } from "../../../shared/adapters/aws/client-pool.ts";
@@ -127,6 +130,65 @@ describe("a client handed from one account to the next", () => {
     expect(describeError(error)).toBe(
       "DescribeMetricFilters (logs us-east-1): TimeoutError: no answer within the call timeout of 50 ms",
     );
+  });
+});
+
+describe("a client of a regional service handed on to another region", () => {
+  it("is the same client: the next account's review in another region builds none", async () => {
+    const org = createSimulatedOrganization();
+    const [a, b] = [org.addAccount({ name: "a" }), org.addAccount({ name: "b" })];
+    const pool = new ClientPool();
+    const factory = pooledFactory(org, pool);
+    await (await factory.forAccount(a.id)).logs(REGION).send(describeFilters());
+    factory.release(a.id);
+    const builtBefore = pool.built;
+
+    await (await factory.forAccount(b.id)).logs("eu-west-1").send(describeFilters());
+
+    expect(pool.built).toBe(builtBefore);
+  });
+
+  it("calls in the next lease's region", async () => {
+    const org = createSimulatedOrganization();
+    const [a, b] = [org.addAccount({ name: "a" }), org.addAccount({ name: "b" })];
+    const factory = pooledFactory(org, new ClientPool());
+    await (await factory.forAccount(a.id)).logs(REGION).send(describeFilters());
+    factory.release(a.id);
+
+    await (await factory.forAccount(b.id)).logs("eu-west-1").send(describeFilters());
+
+    expect(org.calls.list({ operation: "DescribeMetricFilters" }).map((c) => c.region)).toEqual([REGION, "eu-west-1"]);
+  });
+
+  // The real SDK signing path (the simulation answers before signing): a request handler
+  // records what would go on the wire, then fails the call (one attempt: nothing is retried).
+  it.each([
+    { service: "CloudTrail", ctor: CloudTrailClient, command: () => new DescribeTrailsCommand({}) },
+    { service: "CloudWatch Logs", ctor: CloudWatchLogsClient, command: describeFilters },
+    { service: "CloudWatch", ctor: CloudWatchClient, command: () => new DescribeAlarmsCommand({}) },
+    { service: "SNS", ctor: SNSClient, command: () => new ListTopicsCommand({}) },
+  ])("$service: sends to the new region's endpoint, signed for that region", async ({ ctor, command }) => {
+    const sent: { region: string; scope: string }[] = [];
+    const requestHandler = {
+      handle: async (request: { hostname: string; headers: Record<string, string> }) => {
+        const scope = /Credential=[^/]+\/\d+\/([^/]+)\//.exec(request.headers.authorization ?? "")?.[1] ?? "";
+        sent.push({ region: request.hostname.split(".").find((part) => /^[a-z]+-[a-z]+-\d$/.test(part)) ?? "", scope });
+        throw new Error("recorded, not sent");
+      },
+    };
+    type Sendable = { send(command: unknown): Promise<unknown> };
+    const Client = ctor as unknown as new (config: object) => Sendable;
+    const pool = new ClientPool();
+    const credentials = { accessKeyId: "AKIDPOOLTEST", secretAccessKey: "secret" };
+    const build = (region: string) => () => new Client({ region, credentials, requestHandler, maxAttempts: 1 });
+    const first = pool.lease("111111111111", ctor, "any region", credentials, build(REGION), REGION);
+    await first.client.send(command()).catch(() => undefined);
+    first.close();
+
+    const next = pool.lease("222222222222", ctor, "any region", credentials, build("eu-west-1"), "eu-west-1");
+    await next.client.send(command()).catch(() => undefined);
+
+    expect(sent[1]).toEqual({ region: "eu-west-1", scope: "eu-west-1" });
   });
 });
 

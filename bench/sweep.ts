@@ -56,14 +56,24 @@ function parseSizes(text: string): Size[] {
 
 const RUN_SIZE = fileURLToPath(new URL("./run-size.ts", import.meta.url));
 
-/** The heap limit the deployed functions run with (serverless.yml, NODE_OPTIONS). */
-export const FUNCTION_HEAP_FLAG = "--max-old-space-size=256";
+/**
+ * The node options the deployed functions run with, read from serverless.yml's NODE_OPTIONS so
+ * the benchmark's children cannot drift from them (heap limits, in practice).
+ */
+export function functionNodeOptions(
+  template = readFileSync(fileURLToPath(new URL("../serverless.yml", import.meta.url)), "utf8"),
+): string[] {
+  const line = /^\s*NODE_OPTIONS:\s*(.+)$/m.exec(template);
+  if (!line?.[1]) throw new Error("serverless.yml sets no NODE_OPTIONS for the functions");
+  return line[1].trim().split(/\s+/);
+}
+const FUNCTION_NODE_OPTIONS = functionNodeOptions();
 
 function runChild(args: string[]): Promise<RunFigures> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      ["--expose-gc", FUNCTION_HEAP_FLAG, "--import", "tsx", RUN_SIZE, ...args],
+      ["--expose-gc", ...FUNCTION_NODE_OPTIONS, "--import", "tsx", RUN_SIZE, ...args],
       {
         maxBuffer: 64 * 1024 * 1024,
         env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
@@ -117,7 +127,7 @@ function describeModel(latencyMs: number, jitter: number, concurrency: number, s
     `  ${name}: ${r.rate}/s, burst ${r.burst}, ${r.scope}; ${r.source}`;
   return [
     `model: each call ${latencyMs} ms${jitter ? ` ± ${Math.round(jitter * 100)}% (seeded)` : ""}; C = ${concurrency} accounts in flight; seed ${seed}; SDK retries: seeded full-jitter backoff, 1 s base doubling, 20 s cap, max 5 attempts`,
-    `process: each size in its own node child, ${FUNCTION_HEAP_FLAG} as the deployed functions run (serverless.yml NODE_OPTIONS)`,
+    `process: each size in its own node child, ${FUNCTION_NODE_OPTIONS.join(" ")} as the deployed functions run (serverless.yml NODE_OPTIONS)`,
     "token buckets:",
     rule("organizations (all operations)", QUOTAS.organizations.other),
     rule("sts (all operations)", QUOTAS.sts.other),

@@ -6,7 +6,7 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { MixOptions } from "../../bench/organization-mix.ts";
 import { type RunFigures, runOnce } from "../../bench/run-size.ts";
-import { judgeTargets } from "../../bench/sweep.ts";
+import { functionNodeOptions, judgeTargets } from "../../bench/sweep.ts";
 import type { SimulatedOrganization } from "../../shared/simulation/index.ts";
 
 /**
@@ -113,5 +113,17 @@ describe("bench harness", () => {
     const verdicts = judgeTargets([figures]);
 
     expect(verdicts).toEqual([expect.objectContaining({ met: true, detail: `max ${figures.compliantMaxCalls}` })]);
+  });
+});
+
+describe("the benchmark's node options", () => {
+  it("are the functions' NODE_OPTIONS in serverless.yml", () => {
+    const template = "provider:\n  environment:\n    NODE_OPTIONS: --max-old-space-size=256 --max-semi-space-size=8\n";
+
+    expect(functionNodeOptions(template)).toEqual(["--max-old-space-size=256", "--max-semi-space-size=8"]);
+  });
+
+  it("refuse a template without NODE_OPTIONS", () => {
+    expect(() => functionNodeOptions("provider:\n  environment: {}\n")).toThrow(/NODE_OPTIONS/);
   });
 });

@@ -2,8 +2,9 @@
  * SDK clients handed from one account to the next. Building a client and its first call cost
  * more CPU than the calls an account's review makes with it (the scale benchmark's profile:
  * about 0.9 ms per client, four or five clients per account), and a sweep builds thousands.
- * So a client whose account's review is over goes back to a pool, by class and region, and the
- * next account's review takes it with that account's credentials.
+ * So a client whose account's review is over goes back to a pool, by class (and region, for
+ * the classes that keep one), and the next account's review takes it with that account's
+ * credentials.
  *
  * One account at a time, never two:
  *  - an account gets a lease: a view of the client whose `send` works until the lease is closed

@@ -156,63 +156,123 @@ export class Reevaluation {
   }
 }
 
+/** One group as it is counted: its fields, events, and the first and last times (ms). */
+interface Tally {
+  readonly facts: CallFacts;
+  count: number;
+  first: number;
+  last: number;
+}
+
+/** A level of the group index: one field's values, each to the next field's level (or, last, the group). */
+type Level = Map<string | null, unknown>;
+
+/**
+ * Confirmed events counted into their groups as they come (explain adds each page's while the
+ * next page is read), then the groups, sorted, with the exclusions applied.
+ * The index is one map per field, nested in the groups' key order, so counting an event into a
+ * group it joins allocates nothing: no key is built per event (a JSON key per event, 10,000 of
+ * them, was most of the grouping's time), only per group.
+ */
+export class GroupTally {
+  readonly #index: Level = new Map();
+  readonly #groups: Tally[] = [];
+  #events = 0;
+
+  /** Events counted so far. */
+  get events(): number {
+    return this.#events;
+  }
+
+  add(event: ConfirmedEvent): void {
+    const f = event.facts;
+    const bySource = level(
+      level(level(level(level(this.#index, f.accountId), f.principal), f.eventSource), f.eventName),
+      f.errorCode,
+    );
+    const t = event.timestamp;
+    const g = bySource.get(f.sourceIPAddress) as Tally | undefined;
+    this.#events++;
+    if (g) {
+      g.count++;
+      if (t < g.first) g.first = t;
+      if (t > g.last) g.last = t;
+      return;
+    }
+    const tally: Tally = { facts: f, count: 1, first: t, last: t };
+    bySource.set(f.sourceIPAddress, tally);
+    this.#groups.push(tally);
+  }
+
+  /** The groups, largest first, with the exclusions as they stand at `now`. */
+  grouped(exclusions: readonly Exclusion[], now: Date): GroupedEvents {
+    const { active, expired } = exclusionsAt(exclusions, now);
+    const perExclusion = new Map<number, number>();
+    const sortable = this.#groups.map((g) => {
+      const excludedBy = active.length > 0 ? (firstMatchingExclusion(active, excludable(g.facts)) ?? null) : null;
+      if (excludedBy) perExclusion.set(excludedBy.index, (perExclusion.get(excludedBy.index) ?? 0) + g.count);
+      const f = g.facts;
+      // Written out: a spread (`...g.facts`) then more fields takes V8's slow path, about 10 µs
+      // a group where this costs well under one.
+      const group: EventGroup = {
+        accountId: f.accountId,
+        principal: f.principal,
+        eventSource: f.eventSource,
+        eventName: f.eventName,
+        errorCode: f.errorCode,
+        sourceIPAddress: f.sourceIPAddress,
+        count: g.count,
+        first: new Date(g.first).toISOString(),
+        last: new Date(g.last).toISOString(),
+        excludedBy,
+      };
+      return { group, key: JSON.stringify(factsKey(f)) };
+    });
+    // Most events first, then the earliest, then by the group's fields: code-unit order, the same
+    // on every machine (localeCompare depends on the locale, and costs far more per comparison).
+    sortable.sort(
+      (a, b) => b.group.count - a.group.count || compareText(a.group.first, b.group.first) || compareText(a.key, b.key),
+    );
+    const groups = sortable.map((s) => s.group);
+    const expiredExclusions = expired.map((ref) => {
+      const exclusion = exclusions[ref.index] as Exclusion;
+      const would = groups.filter((g) => exclusionMatches(exclusion, excludable(g))).reduce((n, g) => n + g.count, 0);
+      return { ...ref, wouldHaveExcluded: would };
+    });
+    const excluded = groups.filter((g) => g.excludedBy).reduce((n, g) => n + g.count, 0);
+    return {
+      matched: this.#events,
+      excluded,
+      groups,
+      expiredExclusions,
+      excludedByExclusion: active
+        .filter((e) => perExclusion.has(e.index))
+        .map((e) => ({
+          exclusion: { index: e.index, reason: e.reason, owner: e.owner, expires: e.expires },
+          events: perExclusion.get(e.index) as number,
+        })),
+    };
+  }
+}
+
+function level(parent: Level, value: string | null): Level {
+  let child = parent.get(value) as Level | undefined;
+  if (!child) {
+    child = new Map();
+    parent.set(value, child);
+  }
+  return child;
+}
+
 /** Groups confirmed events (counting each once) and applies the exclusions as they stand at `now`. */
 export function groupEvents(
   events: readonly ConfirmedEvent[],
   exclusions: readonly Exclusion[],
   now: Date,
 ): GroupedEvents {
-  const { active, expired } = exclusionsAt(exclusions, now);
-  const byKey = new Map<string, { facts: CallFacts; count: number; first: number; last: number; key: string }>();
-  for (const e of events) {
-    const key = JSON.stringify(factsKey(e.facts));
-    const g = byKey.get(key);
-    if (g) {
-      g.count++;
-      if (e.timestamp < g.first) g.first = e.timestamp;
-      if (e.timestamp > g.last) g.last = e.timestamp;
-    } else {
-      byKey.set(key, { facts: e.facts, count: 1, first: e.timestamp, last: e.timestamp, key });
-    }
-  }
-  const perExclusion = new Map<number, number>();
-  const order = new Map<EventGroup, string>();
-  const groups: EventGroup[] = [...byKey.values()].map((g) => {
-    const excludedBy = firstMatchingExclusion(active, excludable(g.facts)) ?? null;
-    if (excludedBy) perExclusion.set(excludedBy.index, (perExclusion.get(excludedBy.index) ?? 0) + g.count);
-    const group = {
-      ...g.facts,
-      count: g.count,
-      first: new Date(g.first).toISOString(),
-      last: new Date(g.last).toISOString(),
-      excludedBy,
-    };
-    order.set(group, g.key);
-    return group;
-  });
-  // Most events first, then the earliest, then by the group's fields: code-unit order, the same
-  // on every machine (localeCompare depends on the locale, and costs far more per comparison).
-  groups.sort(
-    (a, b) => b.count - a.count || compareText(a.first, b.first) || compareText(order.get(a) ?? "", order.get(b) ?? ""),
-  );
-  const expiredExclusions = expired.map((ref) => {
-    const exclusion = exclusions[ref.index] as Exclusion;
-    const would = groups.filter((g) => exclusionMatches(exclusion, excludable(g))).reduce((n, g) => n + g.count, 0);
-    return { ...ref, wouldHaveExcluded: would };
-  });
-  const excluded = groups.filter((g) => g.excludedBy).reduce((n, g) => n + g.count, 0);
-  return {
-    matched: events.length,
-    excluded,
-    groups,
-    expiredExclusions,
-    excludedByExclusion: active
-      .filter((e) => perExclusion.has(e.index))
-      .map((e) => ({
-        exclusion: { index: e.index, reason: e.reason, owner: e.owner, expires: e.expires },
-        events: perExclusion.get(e.index) as number,
-      })),
-  };
+  const tally = new GroupTally();
+  for (const e of events) tally.add(e);
+  return tally.grouped(exclusions, now);
 }
 
 function factsKey(f: CallFacts): (string | null)[] {

@@ -23,7 +23,7 @@ import { logEventsConsoleUrl } from "../core/console-link.ts";
 import { assertExplainable, filtersFeeding } from "../core/explain/alarm-chain.ts";
 import { ExplainRefusedError } from "../core/explain/errors.ts";
 import { evaluationWindow } from "../core/explain/evaluation-window.ts";
-import { type FeedingFilter, groupEvents } from "../core/explain/event-groups.ts";
+import type { FeedingFilter } from "../core/explain/event-groups.ts";
 import type { Explanation } from "../core/explain/explanation.ts";
 import type { LogGroupRef } from "../core/model.ts";
 import { collectEvents } from "./explain/collect-events.ts";
@@ -91,7 +91,7 @@ export async function explainAlarm(alarm: AlarmNotification, deps: ExplainDeps):
     ...(deps.onProgress ? { onPage: deps.onProgress } : {}),
   });
   const started = performance.now();
-  const grouped = groupEvents(collected.reevaluation.confirmed, settings.exclusions, now());
+  const grouped = collected.reevaluation.grouped(settings.exclusions, now());
   const reevaluationMs = collected.reevaluationMs + (performance.now() - started);
 
   return {

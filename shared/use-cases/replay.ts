@@ -28,7 +28,6 @@ import {
   type ExpiredExclusion,
   excludable,
   type FeedingFilter,
-  groupEvents,
 } from "../core/explain/event-groups.ts";
 import type { LeftOut } from "../core/explain/explanation.ts";
 import { type AlarmModel, alarmModelOf, OWN_ALARM_MODEL, periodsInAlarm } from "../core/explain/periods.ts";
@@ -164,7 +163,7 @@ async function replayAccount(
     });
     const now = deps.now?.() ?? new Date();
     const confirmed = collected.reevaluation.confirmed;
-    const grouped = groupEvents(confirmed, settings.exclusions, now);
+    const grouped = collected.reevaluation.grouped(settings.exclusions, now);
     const { active } = exclusionsAt(settings.exclusions, now);
     const excluded = new Set(
       confirmed.filter((e) => firstMatchingExclusion(active, excludable(e.facts))).map((e) => e.eventId),

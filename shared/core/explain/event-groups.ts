@@ -14,7 +14,7 @@
 
 import type { Exclusion } from "../exclusions.ts";
 import { type ExclusionRef, exclusionMatches, exclusionsAt, firstMatchingExclusion } from "../exclusions.ts";
-import { type FilterPattern, parseFilterPattern } from "../filter-pattern/index.ts";
+import { type FilterPattern, parseFilterPattern, patternImplies } from "../filter-pattern/index.ts";
 
 /** One event as FilterLogEvents returns it. */
 export interface ReadLogEvent {
@@ -86,23 +86,65 @@ interface CompiledFilter {
   readonly filter: FeedingFilter;
   readonly pattern: FilterPattern | undefined;
   readonly value: (doc: Record<string, unknown> | undefined) => number | undefined;
+  /** What every match adds when the metricValue is a literal: [index, value], or null when it is not a number; undefined when read from the event. */
+  readonly constant: readonly [number, number] | null | undefined;
+  readonly dimensions: readonly (readonly [string, string])[];
+  /** Filters tested before this one whose match proves this one's pattern matches too (patternImplies). */
+  readonly impliedBy: readonly number[];
 }
 
-/** Re-evaluates each event once (by id) against every feeding filter. */
+/**
+ * Re-evaluates each event once (by id) against every feeding filter. `add` does both steps;
+ * a reader that must decide what to read next before the evaluation is done (explain, which
+ * evaluates one page while the next is read) calls `admit` for each event id as its page
+ * arrives, then `evaluate` for the ones admitted. The confirmed events are counted into their
+ * groups as they are evaluated (`grouped`).
+ */
 export class Reevaluation {
   readonly #filters: readonly CompiledFilter[];
+  /** Filter indexes, each filter after those whose patterns provably imply it (narrowest first). */
+  readonly #order: readonly number[];
+  readonly #hit: Uint8Array;
+  /** Contributions by the set of matching filters (a bit each), when every metricValue is a literal. */
+  readonly #contributions: Map<number, readonly (readonly [number, number])[]> | undefined;
   readonly #alarmDimensions: Readonly<Record<string, string>>;
+  readonly #unconfirmedReason: string;
   readonly #seen = new Set<string>();
+  readonly #tally = new GroupTally();
   readonly confirmed: ConfirmedEvent[] = [];
   readonly unconfirmed: UnconfirmedEvent[] = [];
 
   constructor(filters: readonly FeedingFilter[], alarmDimensions: Readonly<Record<string, string>> = {}) {
-    this.#filters = filters.map((filter) => ({
-      filter,
-      pattern: tryParse(filter.pattern),
-      value: metricValueOf(filter),
-    }));
+    const patterns = filters.map((f) => tryParse(f.pattern));
+    // A filter that implies more of the others is tested first: when it matches, they match too.
+    const implies = (j: number, i: number) => {
+      const narrow = patterns[j];
+      const wide = patterns[i];
+      return j !== i && narrow !== undefined && wide !== undefined && patternImplies(narrow, wide);
+    };
+    const implied = patterns.map((_, j) => patterns.filter((_, i) => implies(j, i)).length);
+    this.#order = patterns.map((_, i) => i).sort((a, b) => (implied[b] as number) - (implied[a] as number) || a - b);
+    const position = new Map(this.#order.map((i, at) => [i, at]));
+    this.#filters = filters.map((filter, i) => {
+      const value = metricValueOf(filter);
+      const literal = !filter.metricValue.trim().startsWith("$.");
+      const v = literal ? value(undefined) : undefined;
+      return {
+        filter,
+        pattern: patterns[i],
+        value,
+        constant: literal ? (v === undefined ? null : Object.freeze([i, v] as const)) : undefined,
+        dimensions: Object.entries(filter.dimensions ?? {}),
+        impliedBy: patterns
+          .map((_, j) => j)
+          .filter((j) => (position.get(j) as number) < (position.get(i) as number) && implies(j, i)),
+      };
+    });
+    this.#hit = new Uint8Array(filters.length);
+    this.#contributions =
+      filters.length <= 30 && this.#filters.every((f) => f.constant !== undefined) ? new Map() : undefined;
     this.#alarmDimensions = alarmDimensions;
+    this.#unconfirmedReason = `tripwire's filter engine matches it with none of ${filters.map((f) => f.name).join(", ")}`;
   }
 
   /** Events read so far, each counted once. */
@@ -116,38 +158,97 @@ export class Reevaluation {
 
   /** Adds one returned event; an event already seen (from another filter's query) is skipped. */
   add(event: ReadLogEvent): void {
-    if (this.#seen.has(event.eventId)) return;
-    this.#seen.add(event.eventId);
+    if (this.admit(event.eventId)) this.evaluate(event);
+  }
+
+  /** Counts an event id as read; false when it was read already (and is not to be evaluated again). */
+  admit(eventId: string): boolean {
+    if (this.#seen.has(eventId)) return false;
+    this.#seen.add(eventId);
+    return true;
+  }
+
+  /** Evaluates one admitted event: confirmed (and counted into its group) or unconfirmed. */
+  evaluate(event: ReadLogEvent): void {
     const doc = parseObject(event.message);
-    const contributions: [number, number][] = [];
+    const filters = this.#filters;
+    const hit = this.#hit;
     let matched = false;
-    this.#filters.forEach((f, i) => {
-      if (!f.pattern) return;
-      const hit = f.pattern.testDocument && doc ? f.pattern.testDocument(doc) : f.pattern.test(event.message);
-      if (!hit || !this.#dimensionsMatch(f.filter, doc)) return;
+    let mask = 0;
+    for (const i of this.#order) {
+      hit[i] = 0;
+      const f = filters[i] as CompiledFilter;
+      const pattern = f.pattern;
+      if (!pattern) continue;
+      let patternHit = false;
+      for (const j of f.impliedBy) {
+        if (hit[j] !== 0) {
+          patternHit = true;
+          break;
+        }
+      }
+      if (!patternHit)
+        patternHit = pattern.testDocument && doc ? pattern.testDocument(doc) : pattern.test(event.message);
+      if (!patternHit) continue;
+      // 1: the pattern matches; 2: it matches and the filter counts the event.
+      hit[i] = 1;
+      if (f.dimensions.length > 0 && !this.#dimensionsMatch(f.dimensions, doc)) continue;
+      hit[i] = 2;
       matched = true;
+      mask |= 1 << i;
+    }
+    const facts = callFacts(doc);
+    if (!matched) {
+      this.unconfirmed.push({
+        eventId: event.eventId,
+        timestamp: new Date(event.timestamp).toISOString(),
+        logStreamName: event.logStreamName ?? null,
+        eventName: facts.eventName,
+        errorCode: facts.errorCode,
+        reason: this.#unconfirmedReason,
+      });
+      return;
+    }
+    const confirmed: ConfirmedEvent = {
+      eventId: event.eventId,
+      timestamp: event.timestamp,
+      facts,
+      contributions: this.#contributionsOf(mask, doc),
+    };
+    this.confirmed.push(confirmed);
+    this.#tally.add(confirmed);
+  }
+
+  /** The confirmed events' groups, with the exclusions as they stand at `now` (groupEvents of `confirmed`). */
+  grouped(exclusions: readonly Exclusion[], now: Date): GroupedEvents {
+    return this.#tally.grouped(exclusions, now);
+  }
+
+  /** What the matching filters add to the metric, in filter order. */
+  #contributionsOf(mask: number, doc: Record<string, unknown> | undefined): readonly (readonly [number, number])[] {
+    const cached = this.#contributions?.get(mask);
+    if (cached) return cached;
+    const contributions: (readonly [number, number])[] = [];
+    this.#filters.forEach((f, i) => {
+      if (this.#hit[i] !== 2) return;
       // A match whose metricValue is not a number publishes nothing (as CloudWatch Logs does).
+      if (f.constant !== undefined) {
+        if (f.constant) contributions.push(f.constant);
+        return;
+      }
       const value = f.value(doc);
       if (value !== undefined) contributions.push([i, value]);
     });
-    if (matched) {
-      this.confirmed.push({ eventId: event.eventId, timestamp: event.timestamp, facts: callFacts(doc), contributions });
-      return;
+    if (this.#contributions) {
+      Object.freeze(contributions);
+      this.#contributions.set(mask, contributions);
     }
-    const facts = callFacts(doc);
-    this.unconfirmed.push({
-      eventId: event.eventId,
-      timestamp: new Date(event.timestamp).toISOString(),
-      logStreamName: event.logStreamName ?? null,
-      eventName: facts.eventName,
-      errorCode: facts.errorCode,
-      reason: `tripwire's filter engine matches it with none of ${this.#filters.map((f) => f.filter.name).join(", ")}`,
-    });
+    return contributions;
   }
 
   /** A filter with dimensions feeds the alarm's series only when the event's values are the alarm's. */
-  #dimensionsMatch(filter: FeedingFilter, doc: Record<string, unknown> | undefined): boolean {
-    for (const [name, spec] of Object.entries(filter.dimensions ?? {})) {
+  #dimensionsMatch(dimensions: CompiledFilter["dimensions"], doc: Record<string, unknown> | undefined): boolean {
+    for (const [name, spec] of dimensions) {
       const value = spec.startsWith("$.") ? select(doc, spec) : spec;
       if (value === undefined || value === null || typeof value === "object") return false;
       if (String(value) !== this.#alarmDimensions[name]) return false;
@@ -300,8 +401,7 @@ export function excludable(f: CallFacts) {
  * service on a customer's behalf have none, and are named by `invokedBy`, then `principalId`.
  */
 export function callFacts(doc: Record<string, unknown> | undefined): CallFacts {
-  const str = (v: unknown) => (typeof v === "string" ? v : null);
-  const identity = doc && isObject(doc.userIdentity) ? doc.userIdentity : {};
+  const identity = doc && isObject(doc.userIdentity) ? doc.userIdentity : NO_IDENTITY;
   return {
     accountId: str(doc?.recipientAccountId) ?? str(identity.accountId),
     principal: str(identity.arn) ?? str(identity.invokedBy) ?? str(identity.principalId),
@@ -310,6 +410,12 @@ export function callFacts(doc: Record<string, unknown> | undefined): CallFacts {
     errorCode: str(doc?.errorCode),
     sourceIPAddress: str(doc?.sourceIPAddress),
   };
+}
+
+const NO_IDENTITY: Readonly<Record<string, unknown>> = Object.freeze({});
+
+function str(v: unknown): string | null {
+  return typeof v === "string" ? v : null;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

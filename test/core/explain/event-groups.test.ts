@@ -43,6 +43,36 @@ describe("Reevaluation", () => {
     expect(r.confirmed[0]?.contributions).toEqual([[0, 1]]);
   });
 
+  it("counts an event both filters match for both, in filter order, though the v1.4 match is tested first", () => {
+    const r = new Reevaluation([V12, V14]);
+    r.add(record({}));
+    expect(r.confirmed[0]?.contributions).toEqual([
+      [0, 1],
+      [1, 1],
+    ]);
+  });
+
+  it("admits an event id once: a second admission says it was read already", () => {
+    const r = new Reevaluation([V12]);
+    r.admit("e-1");
+    expect(r.admit("e-1")).toBe(false);
+  });
+
+  it("counts an admitted event as read before it is evaluated", () => {
+    const r = new Reevaluation([V12]);
+    r.admit("e-1");
+    expect(r.size).toBe(1);
+  });
+
+  it("counts each confirmed event into its group as it evaluates it: the same groups as groupEvents", () => {
+    const r = new Reevaluation([V12]);
+    r.add(record({}, 5));
+    r.add(record({ userIdentity: { arn: "arn:aws:iam::111111111111:user/jane" } }, 9));
+    r.add(record({}, 2));
+    const now = new Date("2025-03-04T00:00:00Z");
+    expect(r.grouped([], now)).toEqual(groupEvents(r.confirmed, [], now));
+  });
+
   it("counts a filter with dimensions only for events of the alarm's dimension values", () => {
     const filter = { ...V12, dimensions: { Account: "$.recipientAccountId" } };
     const r = new Reevaluation([filter], { Account: "222222222222" });

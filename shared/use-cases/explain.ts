@@ -9,7 +9,9 @@
  *     nor on a covering filter's metric (core/explain/alarm-chain.ts).
  *  4. Choose the window (core/explain/evaluation-window.ts), read the matching events
  *     (FilterLogEvents, once per widest pattern, paginated within the cap), re-evaluate them
- *     with the engine, group them and apply the exclusions (core/explain/event-groups.ts).
+ *     with the engine and count them into their groups, each page while the next one is read
+ *     (explain/collect-events.ts), then sort the groups and apply the exclusions
+ *     (core/explain/event-groups.ts).
  * Refusals throw ExplainRefusedError (nothing read past the refusal); a failed AWS call
  * throws as it is. Nothing is written.
  */

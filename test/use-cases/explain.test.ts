@@ -2,10 +2,11 @@
  * The explain use case on the live chain: tripwire's fix, unauthorized calls, the alarm's
  * notification taken from the SQS queue, then explain, as a responder would run it.
  */
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { parseAlarmNotification } from "../../shared/core/alarm-notification.ts";
 import { ExplainRefusedError } from "../../shared/core/explain/errors.ts";
-import { explainAlarm } from "../../shared/use-cases/explain.ts";
+import { Reevaluation } from "../../shared/core/explain/event-groups.ts";
+import { type ExplainDeps, explainAlarm } from "../../shared/use-cases/explain.ts";
 import {
   deniedCalls,
   factoryFor,
@@ -26,10 +27,15 @@ beforeEach(async () => {
 const sessionArn = (session: string) =>
   `arn:aws:sts::${live.member.id}:assumed-role/OrganizationAccountAccessRole/${session}`;
 
-async function explainTheAlarm(raw: Parameters<typeof settingsFor>[0] = {}) {
+async function explainTheAlarm(raw: Parameters<typeof settingsFor>[0] = {}, deps: Partial<ExplainDeps> = {}) {
   const settings = settingsFor(raw, live.org.clock.now());
   const alarm = parseAlarmNotification(await theNotification(live));
-  return explainAlarm(alarm, { settings, factory: factoryFor(live.org, settings), now: () => live.org.clock.now() });
+  return explainAlarm(alarm, {
+    settings,
+    factory: factoryFor(live.org, settings),
+    now: () => live.org.clock.now(),
+    ...deps,
+  });
 }
 
 describe("explain, after an unauthorized call raised tripwire's alarm", () => {
@@ -106,6 +112,91 @@ describe("explain, after an unauthorized call raised tripwire's alarm", () => {
     expect(explanation.consoleUrl).toContain(
       `https://${HOME}.console.aws.amazon.com/cloudwatch/home?region=${HOME}#logsV2:log-groups/log-group/`,
     );
+  });
+});
+
+describe("explain, on a window FilterLogEvents returns in two pages", () => {
+  /** Denied calls of about 200 KB each (a large request): a page of 1 MB holds five of them. */
+  const EVENTS = 7;
+
+  beforeEach(async () => {
+    const [logGroup] = live.member.logGroupNames(HOME);
+    const records = Array.from({ length: EVENTS }, (_, i) => ({
+      message: {
+        eventVersion: "1.08",
+        userIdentity: { type: "AssumedRole", arn: sessionArn(`large-${i}`), accountId: live.member.id },
+        eventSource: "sts.amazonaws.com",
+        eventName: "AssumeRole",
+        errorCode: "AccessDenied",
+        sourceIPAddress: "198.51.100.10",
+        recipientAccountId: live.member.id,
+        requestParameters: { roleSessionName: "x".repeat(200_000) },
+        eventID: `00000000-0000-4000-8000-00000000000${i}`,
+      },
+    }));
+    live.member.putLogEvents(HOME, logGroup as string, records, {
+      logStreamName: `${live.member.id}_CloudTrail_${HOME}`,
+    });
+    await letTheAlarmFire(live);
+  });
+
+  afterEach(() => {
+    live.org.setBeforeCall(undefined);
+    vi.restoreAllMocks();
+  });
+
+  it("reads the window in two pages", async () => {
+    const explanation = await explainTheAlarm();
+    expect(explanation.pages).toBe(2);
+  });
+
+  it("counts the events of both pages, each once", async () => {
+    const explanation = await explainTheAlarm();
+    expect(explanation.matched).toBe(EVENTS);
+  });
+
+  it("asks for the second page before it has evaluated the events of the first", async () => {
+    const admit = vi.spyOn(Reevaluation.prototype, "admit");
+    const evaluate = vi.spyOn(Reevaluation.prototype, "evaluate");
+    const asked: { admitted: number; evaluated: number }[] = [];
+    live.org.setBeforeCall((call) => {
+      if (call.operation === "FilterLogEvents") {
+        asked.push({ admitted: admit.mock.calls.length, evaluated: evaluate.mock.calls.length });
+      }
+    });
+    await explainTheAlarm();
+    expect(asked[1]?.evaluated).toBeLessThan(asked[1]?.admitted as number);
+  });
+
+  it("fails with the second page's error when that call fails while the first page is evaluated", async () => {
+    let asked = 0;
+    live.org.setBeforeCall((call) => {
+      if (call.operation === "FilterLogEvents" && ++asked === 2) {
+        throw Object.assign(new Error("User is not authorized to perform: logs:FilterLogEvents"), {
+          name: "AccessDeniedException",
+        });
+      }
+    });
+    await expect(explainTheAlarm()).rejects.toMatchObject({ name: "AccessDeniedException" });
+  });
+
+  it("reports progress after each page, with the events kept so far", async () => {
+    const progress: unknown[] = [];
+    await explainTheAlarm({}, { onProgress: (p) => progress.push(p) });
+    expect(progress).toEqual([
+      { kept: 5, leftOut: 0, pages: 1 },
+      { kept: EVENTS, leftOut: 0, pages: 2 },
+    ]);
+  });
+
+  it("past --max-events, reads on only to count what it left out", async () => {
+    const explanation = await explainTheAlarm({ maxEvents: "3" });
+    expect(explanation).toMatchObject({ matched: 3, leftOut: { count: EVENTS - 3, complete: true } });
+  });
+
+  it("stops at the cap when told to count nothing beyond it, and says the count is incomplete", async () => {
+    const explanation = await explainTheAlarm({ maxEvents: "3" }, { countBeyondCap: 0 });
+    expect(explanation).toMatchObject({ pages: 1, matched: 3, leftOut: { count: 2, complete: false } });
   });
 });
 

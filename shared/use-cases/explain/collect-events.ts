@@ -47,7 +47,7 @@ export interface Collected {
 }
 
 /** Events evaluated between two turns of the event loop (a few milliseconds of work). */
-export const EVALUATION_CHUNK = 256;
+const EVALUATION_CHUNK = 256;
 
 export async function collectEvents(request: CollectRequest): Promise<Collected> {
   const reevaluation = new Reevaluation(request.filters, request.alarmDimensions);

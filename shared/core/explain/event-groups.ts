@@ -86,7 +86,10 @@ interface CompiledFilter {
   readonly filter: FeedingFilter;
   readonly pattern: FilterPattern | undefined;
   readonly value: (doc: Record<string, unknown> | undefined) => number | undefined;
-  /** What every match adds when the metricValue is a literal: [index, value], or null when it is not a number; undefined when read from the event. */
+  /**
+   * What every match adds when the metricValue is a literal: [index, value], or null when the
+   * literal is not a number; undefined when the value is read from the event.
+   */
   readonly constant: readonly [number, number] | null | undefined;
   readonly dimensions: readonly (readonly [string, string])[];
   /** Filters tested before this one whose match proves this one's pattern matches too (patternImplies). */
@@ -102,7 +105,7 @@ interface CompiledFilter {
  */
 export class Reevaluation {
   readonly #filters: readonly CompiledFilter[];
-  /** Filter indexes, each filter after those whose patterns provably imply it (narrowest first). */
+  /** Filter indexes in the order they are tested: those that provably imply more of the others first. */
   readonly #order: readonly number[];
   readonly #hit: Uint8Array;
   /** Contributions by the set of matching filters (a bit each), when every metricValue is a literal. */

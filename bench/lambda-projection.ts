@@ -7,9 +7,9 @@
  *    the engine as fast as one core of this machine runs it at 1 vCPU.
  *  - Each of the ⌊C/b⌋ sweep-account containers reviews one batch at a time; a batch lasts at
  *    least its deepest review's latency and at least its accounts' engine CPU at that share,
- *    at most the two added: each batch is charged max(D·L, b·c/s) (low) or D·L + b·c/s (high),
- *    over the batches of the lower bound (depths from the deepest, b at a time), with c the
- *    engine's mean CPU per account reviewed in the run.
+ *    at most the two added: each batch is charged max(D·L, n·c/s) (low) or D·L + n·c/s (high),
+ *    over the run's own batches (as the lower bound's T_batch counts them: n accounts, D the
+ *    deepest review), with c the engine's mean CPU per account reviewed in the run.
  *  - The listing and the quotas pace the sweep as they do here: projection = max(T_list,
  *    T_quota, t_s + L + Σ batches / ⌊C/b⌋), low and high.
  * Not counted: cold starts (each container loads its bundle once: `npm run bench` prints the
@@ -35,20 +35,8 @@ export interface LambdaProjection {
   readonly highMs: number;
 }
 
-/** Depths of the reviewed members, from the deepest (management and suspended accounts excluded). */
-function memberDepths(f: RunFigures): number[] {
-  const depths: number[] = [];
-  for (const [kind, k] of Object.entries(f.byKind)) {
-    if (kind === "management") continue;
-    const reviewed = k.accounts - (k.statuses.SKIPPED ?? 0);
-    const d = f.depths[kind] ?? 0;
-    if (d > 0) for (let i = 0; i < reviewed; i++) depths.push(d);
-  }
-  return depths.sort((a, b) => b - a);
-}
-
 export function projectOnLambda(f: RunFigures, memoryMb = FUNCTION_MEMORY_MB): LambdaProjection | undefined {
-  if (f.path !== "lambda" || f.cpu.engineMs === undefined || f.cpu.reviewed === 0) return undefined;
+  if (f.path !== "lambda" || !f.batches || f.cpu.engineMs === undefined || f.cpu.reviewed === 0) return undefined;
   const vcpu = memoryMb / ONE_VCPU_MB;
   const b = Math.max(1, f.batchSize);
   const containers = Math.max(1, Math.floor(f.concurrency / b));
@@ -56,10 +44,9 @@ export function projectOnLambda(f: RunFigures, memoryMb = FUNCTION_MEMORY_MB): L
   const L = f.bound.callMs;
   let low = 0;
   let high = 0;
-  const depths = memberDepths(f);
-  for (let j = 0; j < depths.length; j += b) {
-    const latency = (depths[j] ?? 0) * L;
-    const cpu = (Math.min(b, depths.length - j) * c) / vcpu;
+  for (const batch of f.batches) {
+    const latency = batch.deepest * L;
+    const cpu = (batch.accounts * c) / vcpu;
     low += Math.max(latency, cpu);
     high += latency + cpu;
   }

@@ -64,6 +64,11 @@ export interface CpuFigures {
   readonly fixed: number;
 }
 
+export interface BatchShape {
+  readonly accounts: number;
+  readonly deepest: number;
+}
+
 export interface KindFigures {
   readonly accounts: number;
   /** API calls per account (throttled attempts excluded): min, mean, max. */
@@ -104,6 +109,8 @@ export interface RunFigures {
   readonly bound: LowerBound;
   readonly ratio: number;
   readonly depths: Record<string, number>;
+  /** Deployed path: each batch as the queue handed it out, its size and its deepest review (calls). */
+  readonly batches?: readonly BatchShape[];
   readonly cpu: CpuFigures;
   /** The machine's load average (1, 5, 15 min) when the sweep started and when it ended. */
   readonly loadAverage: { readonly start: readonly number[]; readonly end: readonly number[] };
@@ -254,6 +261,7 @@ export async function runOnce(options: RunOptions): Promise<RunFigures> {
   }
   const enumerationOps = counts.byOwner.get(ENUMERATION) ?? new Map<string, number>();
   const enumerationCalls = [...enumerationOps.values()].reduce((a, b) => a + b, 0);
+  const batchKinds = batches.map((ids) => ids.map((id) => kinds.get(id) as AccountKind));
   const bound = lowerBound({
     path,
     latencyMs: options.latencyMs,
@@ -262,7 +270,7 @@ export async function runOnce(options: RunOptions): Promise<RunFigures> {
     batchSize,
     listing: org.accountIds().map((id) => kinds.get(id) as AccountKind),
     depths,
-    ...(path === "lambda" ? { batches: batches.map((ids) => ids.map((id) => kinds.get(id) as AccountKind)) } : {}),
+    ...(path === "lambda" ? { batches: batchKinds } : {}),
     buckets: model.bucketUse(),
     quotas: model.quotas,
   });
@@ -294,6 +302,14 @@ export async function runOnce(options: RunOptions): Promise<RunFigures> {
     bound: { ...bound, boundMs: Math.round(bound.boundMs) },
     ratio: round(wallMs / bound.boundMs),
     depths: Object.fromEntries([...depths.entries()].sort(([a], [b]) => a.localeCompare(b))),
+    ...(path === "lambda"
+      ? {
+          batches: batchKinds.map((batch) => ({
+            accounts: batch.length,
+            deepest: Math.max(0, ...batch.map((k) => depths.get(k) ?? 0)),
+          })),
+        }
+      : {}),
     cpu: cpuFigures(cpuUsed, profiled?.shares, reviewed, fixedAccounts),
     loadAverage: { start: loadAtStart.map((x) => round(x)), end: loadAtEnd.map((x) => round(x)) },
   };

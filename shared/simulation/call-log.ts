@@ -62,6 +62,12 @@ export class CallLog {
     if (this.keepRecords) this.#records.push(record);
   }
 
+  /** Records a call's outcome; the record is built only when records are kept (the benchmark keeps none). */
+  recordOutcome(call: SimulatedCall, throttled: boolean, error?: string): void {
+    if (!this.keepRecords) return;
+    this.#records.push(error === undefined ? { ...call, throttled } : { ...call, error, throttled });
+  }
+
   /** All records since the last reset, oldest first. */
   get all(): readonly CallRecord[] {
     return this.#records;

@@ -31,15 +31,20 @@ export function limitEachAttempt(client: AnyClient, timeoutMs: number): void {
 }
 
 /** The attempt's outcome, or an AttemptTimeoutError when it takes longer than `timeoutMs`. */
-export async function withinDeadline<T>(attempt: Promise<T>, timeoutMs: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new AttemptTimeoutError(timeoutMs)), timeoutMs);
+export function withinDeadline<T>(attempt: Promise<T>, timeoutMs: number): Promise<T> {
+  // One promise per attempt (no race, no async frame: this runs at every call). Once the
+  // deadline has rejected it, the abandoned attempt's late outcome settles nothing.
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new AttemptTimeoutError(timeoutMs)), timeoutMs);
+    attempt.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
   });
-  try {
-    // The abandoned attempt's late outcome is ignored (race has subscribed to it).
-    return await Promise.race([attempt, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -116,7 +116,13 @@ export class ClientPool {
       value: (...args: unknown[]) => {
         if (!open) return Promise.reject(new ReleasedClientError(owner));
         inFlight++;
-        return client.send(...args).finally(() => inFlight--);
+        const call = client.send(...args);
+        const ended = () => {
+          inFlight--;
+        };
+        // The caller gets the call itself (and handles its failure); this only counts it out.
+        call.then(ended, ended);
+        return call;
       },
       writable: true,
       configurable: true,

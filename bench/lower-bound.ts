@@ -177,8 +177,6 @@ export interface LowerBound {
   readonly concurrencyCalls: number;
   /** Deployed path: Σ_j d↓[j·b], the batches' deepest reviews with the best packing, in calls. */
   readonly bestPackingCalls?: number;
-  /** Whether T_batch counts the run's own batches (true) or the best packing (false). */
-  readonly batchesAsFormed?: boolean;
   readonly quotaMs: number;
   readonly quotaBucket: string;
   readonly binding: "T_list" | "T_batch" | "T_par" | "T_quota";
@@ -270,7 +268,7 @@ export function lowerBound(input: BoundInputs): LowerBound {
     concurrencyMs,
     concurrencyTerm,
     concurrencyCalls,
-    ...(bestPackingCalls === undefined ? {} : { bestPackingCalls, batchesAsFormed: input.batches !== undefined }),
+    ...(bestPackingCalls === undefined ? {} : { bestPackingCalls }),
     quotaMs,
     quotaBucket,
     binding,

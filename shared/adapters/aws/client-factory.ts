@@ -196,18 +196,19 @@ export class ClientFactory {
       credentials = assumed;
     }
     return this.#opening(
-      new AccountClients(accountId, caller.partition, (ctor, region) =>
-        MOVABLE.has(ctor)
-          ? this.#pool.lease(
-              accountId,
-              ctor,
-              "any region",
-              credentials,
-              () => this.#build(ctor, region, credentials),
-              region,
-            )
-          : this.#pool.lease(accountId, ctor, region, credentials, () => this.#build(ctor, region, credentials)),
-      ),
+      new AccountClients(accountId, caller.partition, (ctor, region) => {
+        // A movable client is pooled whatever its region, and moved to this one (client-pool.ts).
+        const movable = MOVABLE.has(ctor);
+        const build = () => this.#build(ctor, region, credentials);
+        return this.#pool.lease(
+          accountId,
+          ctor,
+          movable ? "any region" : region,
+          credentials,
+          build,
+          movable ? region : undefined,
+        );
+      }),
     );
   }
 

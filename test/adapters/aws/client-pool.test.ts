@@ -32,19 +32,27 @@ function pooledFactory(org: SimulatedOrganization, pool: ClientPool, callTimeout
   );
 }
 
+/**
+ * Account a's review calls with a logs client in us-east-1 and ends; then account b's review
+ * calls with a logs client in `nextRegion`. Returns what the second review found in the pool.
+ */
+async function handOn(nextRegion: string) {
+  const org = createSimulatedOrganization();
+  const [a, b] = [org.addAccount({ name: "a" }), org.addAccount({ name: "b" })];
+  const pool = new ClientPool();
+  const factory = pooledFactory(org, pool);
+  await (await factory.forAccount(a.id)).logs(REGION).send(describeFilters());
+  factory.release(a.id);
+  const builtBefore = pool.built;
+  await (await factory.forAccount(b.id)).logs(nextRegion).send(describeFilters());
+  return { org, a, b, builtByNext: pool.built - builtBefore };
+}
+
 describe("a client handed from one account to the next", () => {
   it("is the same client: the next account's review builds none", async () => {
-    const org = createSimulatedOrganization();
-    const [a, b] = [org.addAccount({ name: "a" }), org.addAccount({ name: "b" })];
-    const pool = new ClientPool();
-    const factory = pooledFactory(org, pool);
-    await (await factory.forAccount(a.id)).logs(REGION).send(describeFilters());
-    factory.release(a.id);
-    const builtBefore = pool.built;
+    const { builtByNext } = await handOn(REGION);
 
-    await (await factory.forAccount(b.id)).logs(REGION).send(describeFilters());
-
-    expect(pool.built).toBe(builtBefore);
+    expect(builtByNext).toBe(0);
   });
 
   it("opens a released account again on the session it assumed: no second AssumeRole", async () => {
@@ -60,13 +68,7 @@ describe("a client handed from one account to the next", () => {
   });
 
   it("calls on the next account's credentials", async () => {
-    const org = createSimulatedOrganization();
-    const [a, b] = [org.addAccount({ name: "a" }), org.addAccount({ name: "b" })];
-    const factory = pooledFactory(org, new ClientPool());
-    await (await factory.forAccount(a.id)).logs(REGION).send(describeFilters());
-    factory.release(a.id);
-
-    await (await factory.forAccount(b.id)).logs(REGION).send(describeFilters());
+    const { org, a, b } = await handOn(REGION);
 
     expect(org.calls.list({ operation: "DescribeMetricFilters" }).map((c) => c.accountId)).toEqual([a.id, b.id]);
   });
@@ -135,27 +137,13 @@ describe("a client handed from one account to the next", () => {
 
 describe("a client of a regional service handed on to another region", () => {
   it("is the same client: the next account's review in another region builds none", async () => {
-    const org = createSimulatedOrganization();
-    const [a, b] = [org.addAccount({ name: "a" }), org.addAccount({ name: "b" })];
-    const pool = new ClientPool();
-    const factory = pooledFactory(org, pool);
-    await (await factory.forAccount(a.id)).logs(REGION).send(describeFilters());
-    factory.release(a.id);
-    const builtBefore = pool.built;
+    const { builtByNext } = await handOn("eu-west-1");
 
-    await (await factory.forAccount(b.id)).logs("eu-west-1").send(describeFilters());
-
-    expect(pool.built).toBe(builtBefore);
+    expect(builtByNext).toBe(0);
   });
 
   it("calls in the next lease's region", async () => {
-    const org = createSimulatedOrganization();
-    const [a, b] = [org.addAccount({ name: "a" }), org.addAccount({ name: "b" })];
-    const factory = pooledFactory(org, new ClientPool());
-    await (await factory.forAccount(a.id)).logs(REGION).send(describeFilters());
-    factory.release(a.id);
-
-    await (await factory.forAccount(b.id)).logs("eu-west-1").send(describeFilters());
+    const { org } = await handOn("eu-west-1");
 
     expect(org.calls.list({ operation: "DescribeMetricFilters" }).map((c) => c.region)).toEqual([REGION, "eu-west-1"]);
   });

@@ -58,12 +58,8 @@ export class CallLog {
     return ++this.#seq;
   }
 
-  record(record: CallRecord): void {
-    if (this.keepRecords) this.#records.push(record);
-  }
-
   /** Records a call's outcome; the record is built only when records are kept (the benchmark keeps none). */
-  recordOutcome(call: SimulatedCall, throttled: boolean, error?: string): void {
+  record(call: SimulatedCall, throttled: boolean, error?: string): void {
     if (!this.keepRecords) return;
     this.#records.push(error === undefined ? { ...call, throttled } : { ...call, error, throttled });
   }

@@ -152,7 +152,7 @@ async function simulate(
     await runtime.beforeCall?.(call);
     const fault = runtime.faults.outcomeFor(call);
     if (fault && "hang" in fault) {
-      log.recordOutcome(call, false, HUNG);
+      log.record(call, false, HUNG);
       return await NEVER;
     }
     if (fault) throw fault.error;
@@ -169,7 +169,7 @@ async function simulate(
 
     reached = principal;
     const result = await handler({ core, account, region, principal }, args.input as never);
-    log.recordOutcome(call, false);
+    log.record(call, false);
     runtime.afterCall?.({ ...answered(call, credentials.accessKeyId, args.request), principal, output: result });
     return {
       output: { $metadata: { httpStatusCode: 200, requestId: `sim-${call.seq}` }, ...result },
@@ -177,7 +177,7 @@ async function simulate(
     };
   } catch (error) {
     const name = error instanceof Error ? error.name : "Error";
-    log.recordOutcome(call, name === THROTTLING_ERROR_NAME[service.id], name);
+    log.record(call, name === THROTTLING_ERROR_NAME[service.id], name);
     const metadata = (error as { $metadata?: { requestId?: string } }).$metadata;
     if (metadata && metadata.requestId === undefined) metadata.requestId = `sim-${call.seq}`;
     if (reached && error instanceof Error && !(error instanceof SimulationNotImplementedError)) {

@@ -5,17 +5,16 @@
  */
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
-import { checkProofs, recordEnded } from "../../shared/use-cases/prove.ts";
+import { checkProofs } from "../../shared/use-cases/prove.ts";
 import { logErrors } from "../runtime/log-errors.ts";
 import {
-  logStep,
+  endStep,
   type ProveStepDeps,
   type ProveStepInput,
   type ProveStepOutput,
   productionProveDeps,
   proveDepsOf,
   runIdOf,
-  stepOutput,
 } from "../runtime/prove-step.ts";
 
 export function createProveCheckHandler(deps: () => ProveStepDeps) {
@@ -28,11 +27,7 @@ export function createProveCheckHandler(deps: () => ProveStepDeps) {
       if (!stored) throw new Error(`no proof run ${runId} in the records bucket (proveFire stores it first)`);
       const prove = proveDepsOf(d, context);
       const checked = await checkProofs(prove, stored);
-      const { run, error } = await recordEnded(checked, d.records, d.settings.concurrency);
-      await d.runs.write(run);
-      logStep(d.write, "prove-check", run, d.now());
-      if (error !== undefined) throw error;
-      return stepOutput(run);
+      return endStep(d, "prove-check", checked);
     });
 }
 

@@ -6,10 +6,10 @@
  */
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
-import { fireCanaries, prepareProof, recordEnded } from "../../shared/use-cases/prove.ts";
+import { fireCanaries, prepareProof } from "../../shared/use-cases/prove.ts";
 import { logErrors } from "../runtime/log-errors.ts";
 import {
-  logStep,
+  endStep,
   type ProveStepDeps,
   type ProveStepInput,
   type ProveStepOutput,
@@ -29,11 +29,7 @@ export function createProveFireHandler(deps: () => ProveStepDeps) {
       if (stored) return stepOutput(stored);
       const prove = proveDepsOf(d, context);
       const fired = await fireCanaries(prove, await prepareProof(prove, runId), d.timeoutMs);
-      const { run, error } = await recordEnded(fired, d.records, d.settings.concurrency);
-      await d.runs.write(run);
-      logStep(d.write, "prove-fire", run, d.now());
-      if (error !== undefined) throw error;
-      return stepOutput(run);
+      return endStep(d, "prove-fire", fired);
     });
 }
 

@@ -12,7 +12,12 @@ import type { Settings } from "../../shared/config/settings.ts";
 import type { Clock } from "../../shared/core/clock.ts";
 import { DURATION_FORM, parseDuration } from "../../shared/core/duration.ts";
 import { isRunning, type ProofRun } from "../../shared/core/proof-run.ts";
-import { DEFAULT_PROVE_TIMEOUT_MS, type ProofRecordSink, type ProveDeps } from "../../shared/use-cases/prove.ts";
+import {
+  DEFAULT_PROVE_TIMEOUT_MS,
+  type ProofRecordSink,
+  type ProveDeps,
+  recordEnded,
+} from "../../shared/use-cases/prove.ts";
 import { callerFromContext } from "./client-factory.ts";
 import { METRICS_NAMESPACE, optionalVariable, requiredVariable, settingsFromEnvironment } from "./environment.ts";
 import { type LogWriter, logSummary, stdoutWriter } from "./log.ts";
@@ -77,7 +82,22 @@ export function stepOutput(run: ProofRun): ProveStepOutput {
   return { runId: run.runId, done: running === 0, waitSeconds: CHECK_INTERVAL_SECONDS, running };
 }
 
-export function logStep(write: LogWriter, step: "prove-fire" | "prove-check", run: ProofRun, now: Date, extra = {}) {
+/**
+ * How both steps end: the records of the proofs that ended written, the run's state stored,
+ * the summary logged; then the first record that failed to be written fails the step (the state
+ * machine retries it), or the output says whether to wait and check again.
+ */
+export async function endStep(d: ProveStepDeps, step: ProveStep, advanced: ProofRun): Promise<ProveStepOutput> {
+  const { run, error } = await recordEnded(advanced, d.records, d.settings.concurrency);
+  await d.runs.write(run);
+  logStep(d.write, step, run, d.now());
+  if (error !== undefined) throw error;
+  return stepOutput(run);
+}
+
+type ProveStep = "prove-fire" | "prove-check";
+
+function logStep(write: LogWriter, step: ProveStep, run: ProofRun, now: Date) {
   const count = (status: string) => run.accounts.filter((a) => a.status === status).length;
   logSummary(write, {
     namespace: METRICS_NAMESPACE,
@@ -96,7 +116,6 @@ export function logStep(write: LogWriter, step: "prove-fire" | "prove-check", ru
         .filter((a) => a.status === "FAILED" || a.status === "ERROR")
         .map((a) => ({ accountId: a.accountId, status: a.status, failedHop: a.failedHop, reason: a.reason })),
       skipped: count("SKIPPED"),
-      ...extra,
     },
     timestamp: now,
   });

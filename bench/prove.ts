@@ -73,6 +73,8 @@ export interface ProveBenchFigures {
   readonly callsByApi: Record<string, number>;
 }
 
+const sqsSubscriber = (endpoint: string) => ({ protocol: "sqs", endpoint });
+
 /** The seeded organization: N members with a sound chain each (or one organization trail for all). */
 function seed(options: ProveBenchOptions): { org: SimulatedOrganization; members: string[] } {
   const org = createSimulatedOrganization({ regions: [HOME], liveChain: {}, recordCalls: false });
@@ -81,27 +83,14 @@ function seed(options: ProveBenchOptions): { org: SimulatedOrganization; members
   if (options.shared) {
     const t = scenarios.organizationTrail(org, HOME);
     const queue = management.createQueue(HOME, "security-alerts");
-    const filter = scenarios.metricFilter(management, HOME, { logGroupName: t.logGroupName ?? "" });
-    const topic = scenarios.topic(management, HOME, { subscriptions: [{ protocol: "sqs", endpoint: queue.arn }] });
-    scenarios.alarm(management, HOME, {
-      metricName: filter.metricName,
-      namespace: filter.namespace,
-      actions: [topic.topicArn],
-    });
+    scenarios.alertChain(management, HOME, t.logGroupName ?? "", { subscriptions: [sqsSubscriber(queue.arn)] });
   }
   for (let i = 0; i < options.accounts; i++) {
     const member = org.addAccount({ name: `workload-${i}` });
     members.push(member.id);
     if (options.shared) continue;
-    const t = scenarios.trail(member, HOME);
     const queue = member.createQueue(HOME, "alerts");
-    const filter = scenarios.metricFilter(member, HOME, { logGroupName: t.logGroupName ?? "" });
-    const topic = scenarios.topic(member, HOME, { subscriptions: [{ protocol: "sqs", endpoint: queue.arn }] });
-    scenarios.alarm(member, HOME, {
-      metricName: filter.metricName,
-      namespace: filter.namespace,
-      actions: [topic.topicArn],
-    });
+    scenarios.compliantV12(member, HOME, { topic: { subscriptions: [sqsSubscriber(queue.arn)] } });
   }
   return { org, members };
 }

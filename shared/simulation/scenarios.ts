@@ -296,19 +296,35 @@ export interface CompliantFixture {
 }
 
 /**
- * What Security Hub CloudWatch.2 passes: a multi-region logging trail with all management
- * events, the exact CIS v1.2 filter on its log group, an alarm Sum/300/1/>=1 on the filter's
- * metric, acting on a topic with a confirmed email subscription.
+ * The alert chain on a log group: the exact CIS v1.2 filter, an alarm Sum/300/1/>=1 on the
+ * filter's metric, acting on a topic (by default with a confirmed email subscription).
  */
-export function compliantV12(account: SimulatedAccount, region: string, options: TrailOptions = {}): CompliantFixture {
-  const t = trail(account, region, options);
-  if (t.logGroupName === undefined) throw new Error("compliantV12 needs a trail that delivers to a log group");
-  const filter = metricFilter(account, region, { logGroupName: t.logGroupName });
-  const tp = topic(account, region);
+export function alertChain(
+  account: SimulatedAccount,
+  region: string,
+  logGroupName: string,
+  topicOptions: TopicOptions = {},
+): Omit<CompliantFixture, "trail"> {
+  const filter = metricFilter(account, region, { logGroupName });
+  const tp = topic(account, region, topicOptions);
   const a = alarm(account, region, {
     metricName: filter.metricName,
     namespace: filter.namespace,
     actions: [tp.topicArn],
   });
-  return { trail: t, filter, alarm: a, topic: tp };
+  return { filter, alarm: a, topic: tp };
+}
+
+/**
+ * What Security Hub CloudWatch.2 passes: a multi-region logging trail with all management
+ * events and the alert chain on its log group (alertChain; `topic` for the topic's options).
+ */
+export function compliantV12(
+  account: SimulatedAccount,
+  region: string,
+  options: TrailOptions & { readonly topic?: TopicOptions } = {},
+): CompliantFixture {
+  const t = trail(account, region, options);
+  if (t.logGroupName === undefined) throw new Error("compliantV12 needs a trail that delivers to a log group");
+  return { trail: t, ...alertChain(account, region, t.logGroupName, options.topic) };
 }

@@ -18,10 +18,7 @@ beforeEach(() => {
 const only = () => ({ accounts: member.id });
 
 function chainWith(topic: Parameters<typeof scenarios.topic>[2]) {
-  const t = scenarios.trail(member, HOME);
-  const f = scenarios.metricFilter(member, HOME, { logGroupName: t.logGroupName ?? "" });
-  const tp = scenarios.topic(member, HOME, topic);
-  scenarios.alarm(member, HOME, { metricName: f.metricName, namespace: f.namespace, actions: [tp.topicArn] });
+  scenarios.compliantV12(member, HOME, { topic });
 }
 
 const SQS_SUBSCRIBER = { protocol: "sqs", endpoint: `arn:aws:sqs:${HOME}:999999999999:pager` };

@@ -34,14 +34,20 @@ const ci = {
   expires: "2025-06-30",
 };
 
+/** Three denied CI calls fire the alarm; ten minutes later one of jane's fires it again. */
+async function ciThenJane(): Promise<LiveOrganization> {
+  const live = await liveOrganization();
+  await deniedCalls(live, "ci-runner", 3);
+  await letTheAlarmFire(live);
+  await live.org.clock.sleep(10 * 60_000);
+  await deniedCalls(live, "jane");
+  await letTheAlarmFire(live);
+  return live;
+}
+
 describe("replay, after tripwire's fix", () => {
   it("counts the matched calls and the periods the alarm was in ALARM", async () => {
-    const live = await liveOrganization();
-    await deniedCalls(live, "ci-runner", 3);
-    await letTheAlarmFire(live);
-    await live.org.clock.sleep(10 * 60_000);
-    await deniedCalls(live, "jane");
-    await letTheAlarmFire(live);
+    const live = await ciThenJane();
     expect(await replayed(live)).toMatchObject({
       matchedEvents: 4,
       periodsInAlarm: 2,
@@ -50,12 +56,7 @@ describe("replay, after tripwire's fix", () => {
   });
 
   it("counts the periods that would still page once the exclusions apply", async () => {
-    const live = await liveOrganization();
-    await deniedCalls(live, "ci-runner", 3);
-    await letTheAlarmFire(live);
-    await live.org.clock.sleep(10 * 60_000);
-    await deniedCalls(live, "jane");
-    await letTheAlarmFire(live);
+    const live = await ciThenJane();
     expect(await replayed(live, { exclusions: JSON.stringify([ci]) })).toMatchObject({
       excludedEvents: 3,
       periodsInAlarm: 2,
